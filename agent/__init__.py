@@ -1,0 +1,1 @@
+"""decom domain logic."""

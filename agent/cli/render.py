@@ -1,0 +1,46 @@
+"""Human-readable output of decom's commands (rich)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agent.discovery.models import Reference, ScanResult
+
+
+def print_scan(result: ScanResult, console: Console | None = None) -> None:
+    """Print a scan: per repository, per file with type and count, the lines; then totals."""
+    out = console or Console(highlight=False)
+    by_repo: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
+    for ref in result.references:
+        by_repo[ref.repo][ref.path].append(ref)
+    out.print(f"[bold]References to {escape(result.database)}[/bold]")
+    for repo, files in by_repo.items():
+        count = sum(len(refs) for refs in files.values())
+        out.print(f"\n[bold cyan]{escape(repo)}[/bold cyan]  {count} references in {len(files)} files")
+        for path, refs in files.items():
+            out.print(f"  [green]{escape(path)}[/green]  [dim]{refs[0].source_type}[/dim]  ({len(refs)})")
+            for ref in refs:
+                why = f"  [dim]via {escape(ref.via.alias)}[/dim]" if ref.via else ""
+                out.print(f"    {ref.line:>5}: {escape(ref.text.strip()[:160])}{why}")
+    table = Table(title="Totals", show_edge=False)
+    table.add_column("kind")
+    table.add_column("references", justify="right")
+    for kind, n in Counter(r.kind.value for r in result.references).most_common():
+        table.add_row(kind, str(n))
+    out.print()
+    if result.references:
+        out.print(table)
+    repos_with = len(by_repo)
+    out.print(
+        f"{len(result.references)} references in {sum(len(f) for f in by_repo.values())} files "
+        f"of {repos_with} repositories; {result.stats.files_scanned} files scanned "
+        f"in {result.stats.seconds:.2f}s"
+    )
+    if result.skipped:
+        reasons = Counter(s.reason.split(" (")[0].split(":")[0] for s in result.skipped)
+        summary = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+        out.print(f"[yellow]skipped:[/yellow] {summary}")

@@ -1,0 +1,139 @@
+"""Aliases from application code: Django database aliases, module-level handles, Spring beans."""
+
+from __future__ import annotations
+
+import re
+
+from agent.discovery.aliases.context import FileContext, is_distinctive
+from agent.discovery.models import Alias, AliasForm, SourceType
+
+CODE_TYPES: frozenset[SourceType] = frozenset(
+    {
+        SourceType.PYTHON,
+        SourceType.JAVA,
+        SourceType.KOTLIN,
+        SourceType.GO,
+        SourceType.JAVASCRIPT,
+        SourceType.TYPESCRIPT,
+    }
+)
+_DICT_KEY = re.compile(r"""^(\s*)["']([\w-]+)["']\s*:\s*(.*)$""")
+#: Module-level assignments, per language: group 1 is the name, group 2 the value.
+_MODULE_ASSIGNMENT: dict[SourceType, re.Pattern[str]] = {
+    SourceType.PYTHON: re.compile(r"^([A-Za-z_]\w*)\s*(?::\s*[\w\[\], .|]+)?=(?!=)\s*(.+)$"),
+    SourceType.JAVASCRIPT: re.compile(r"^(?:export\s+)?(?:const|let|var)\s+(\w+)\s*=\s*(.+)$"),
+    SourceType.TYPESCRIPT: re.compile(
+        r"^(?:export\s+)?(?:const|let|var)\s+(\w+)\s*(?::\s*[^=]+)?=\s*(.+)$"
+    ),
+    SourceType.GO: re.compile(r"^\s*(?:var\s+)?(\w+)\s*(?:[\w.*]+\s*)?:?=\s*(.+)$"),
+    SourceType.JAVA: re.compile(
+        r"^\s*(?:(?:public|private|protected|static|final)\s+)+[\w<>\[\]]+\s+(\w+)\s*=\s*(.+)$"
+    ),
+    SourceType.KOTLIN: re.compile(r"^\s*(?:(?:private|internal|const)\s+)*va[lr]\s+(\w+)\s*(?::\s*[\w<>?]+)?\s*=\s*(.+)$"),
+}
+#: What a value must look like for its name to denote the database: a connection or its address.
+_HANDLE_VALUE = re.compile(
+    r"create_engine|create_async_engine|sessionmaker|connect\(|Pool\(|pool|DataSource|"
+    r"sql\.Open|pgx|knex|Sequelize|createConnection|createPool|MongoClient|psycopg|asyncpg|"
+    r"getenv|environ|process\.env|settings\.|config\.|://|jdbc:",
+)
+_BEAN_NAMES = re.compile(r"""@Bean\s*\(\s*(?:name\s*=\s*|value\s*=\s*)?\{?\s*((?:"[\w-]+"\s*,?\s*)+)""")
+_BEAN_METHOD = re.compile(
+    r"(?:public|protected|private|fun)?\s*(?:[\w.<>]*(?:DataSource|EntityManagerFactory|"
+    r"TransactionManager|JdbcTemplate|Properties|Flyway|Liquibase|Pool|Client)[\w<>]*\s+)?"
+    r"(\w+)\s*\("
+)
+
+
+def learn_from_code(ctx: FileContext) -> list[Alias]:
+    """Aliases defined in application code."""
+    if ctx.source_type not in CODE_TYPES:
+        return []
+    aliases = _module_handles(ctx)
+    if ctx.source_type is SourceType.PYTHON:
+        aliases.extend(_django_aliases(ctx))
+    if ctx.source_type in (SourceType.JAVA, SourceType.KOTLIN):
+        aliases.extend(_spring_beans(ctx))
+    return aliases
+
+
+def _code_alias(ctx: FileContext, name: str, line: int, reason: str, form: AliasForm) -> Alias:
+    return ctx.alias(name, form, line, reason, source_types=CODE_TYPES)
+
+
+def _module_handles(ctx: FileContext) -> list[Alias]:
+    pattern = _MODULE_ASSIGNMENT[ctx.source_type]
+    aliases = []
+    for number in ctx.refs:
+        text = ctx.lines[number - 1].rstrip("\r")
+        m = pattern.match(text)
+        if m is None or ctx.names_database(m.group(1)) or not is_distinctive(m.group(1)):
+            continue
+        if ctx.source_type is SourceType.GO and not m.group(1)[:1].isalpha():
+            continue
+        if _HANDLE_VALUE.search(m.group(2)) and ctx.names_database(m.group(2)) or (
+            ctx.refs[number].via is not None and ctx.refs[number].via.alias in m.group(2)  # type: ignore[union-attr]
+        ):
+            aliases.append(
+                _code_alias(ctx, m.group(1), number, "handle built from it", AliasForm.IDENTIFIER)
+            )
+    return aliases
+
+
+def _django_aliases(ctx: FileContext) -> list[Alias]:
+    """``DATABASES = {"ledger": {"NAME": "payroll_ledger"}}``: the key ``"ledger"``."""
+    if not any("DATABASES" in line for line in ctx.lines):
+        return []
+    aliases = []
+    for number in ctx.refs:
+        text = ctx.lines[number - 1].rstrip("\r")
+        indent = len(text) - len(text.lstrip())
+        own = _DICT_KEY.match(text)
+        if own is not None and own.group(3).strip() not in ("{", "dict(") and own.group(2) != "NAME":
+            key, line = own.group(2), number
+        else:
+            found = _enclosing_key(ctx.lines, number, indent)
+            if found is None:
+                continue
+            key, line = found
+        if key not in ("default", "NAME", "HOST", "ENGINE") and not ctx.names_database(key):
+            aliases.append(_code_alias(ctx, key, line, "Django database alias", AliasForm.QUOTED))
+    return aliases
+
+
+def _enclosing_key(lines: list[str], number: int, indent: int) -> tuple[str, int] | None:
+    for back in range(number - 1, max(0, number - 15), -1):
+        text = lines[back - 1].rstrip("\r")
+        m = _DICT_KEY.match(text)
+        if m is not None and len(m.group(1)) < indent and m.group(3).strip().startswith(("{", "dict(")):
+            return m.group(2), back
+    return None
+
+
+def _spring_beans(ctx: FileContext) -> list[Alias]:
+    """A ``@Bean`` built from the database's properties: its method and bean names."""
+    aliases = []
+    for number in ctx.refs:
+        if not ctx.lines[number - 1].lstrip().startswith("@"):
+            continue
+        for follow in range(number, min(len(ctx.lines), number + 6)):
+            text = ctx.lines[follow - 1].strip()
+            names = _BEAN_NAMES.search(text)
+            if names is not None:
+                for bean in re.findall(r'"([\w-]+)"', names.group(1)):
+                    if is_distinctive(bean) and not ctx.names_database(bean):
+                        aliases.append(
+                            _code_alias(ctx, bean, follow, "Spring bean of it", AliasForm.IDENTIFIER)
+                        )
+            if text.startswith("@") or not text:
+                continue
+            method = _BEAN_METHOD.search(text)
+            if method is not None and is_distinctive(method.group(1)):
+                if not ctx.names_database(method.group(1)):
+                    aliases.append(
+                        _code_alias(
+                            ctx, method.group(1), follow, "Spring bean of it", AliasForm.IDENTIFIER
+                        )
+                    )
+            break
+    return aliases

@@ -1,0 +1,202 @@
+"""Aliases from configuration: env vars, compose services, Kubernetes objects, Helm values.
+
+All of these are scoped to the repository that defines them: ``DATABASE_URL`` denotes this
+database only where its value was seen pointing at it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.discovery.aliases.context import FileContext, is_distinctive
+from agent.discovery.models import Alias, AliasForm, SourceType
+from agent.formats.yamlpaths import key_paths
+
+_ENV_ASSIGNMENT = re.compile(
+    r"""^\s*(?:-\s+)?(?:export\s+|ENV\s+|set\s+|\$env:)?["']?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*[:=]\s*\S"""
+)
+_K8S_ENV_NAME = re.compile(r"""^\s*-\s+name:\s*["']?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*$""")
+_K8S_VALUE = re.compile(r"^\s*value:\s*\S")
+_DB_IMAGE = re.compile(
+    r"image:\s*\S*(?:postgres|postgis|timescale|mysql|mariadb|mongo|cockroach|pgbouncer|"
+    r"mssql|oracle|redis|percona|supabase|yugabyte)",
+    re.IGNORECASE,
+)
+_DB_SERVICE_WORDS = frozenset(
+    "db database postgres postgresql pg mysql mariadb mongo mongodb sql rds pgbouncer".split()
+)
+_DEDICATED_KINDS = frozenset(
+    "Service Secret ExternalSecret SealedSecret StatefulSet Endpoints PersistentVolumeClaim "
+    "Database Cluster PostgresCluster postgresql".split()
+)
+#: Leaves of a configuration block that point at a database server.
+_CONNECTION_LEAVES = frozenset(
+    "url jdbc-url jdbcurl jdbc_url uri dsn host hostname address endpoint server "
+    "connection-string connectionstring connection_string database db dbname".split()
+)
+_GENERIC_SEGMENTS = frozenset(
+    "spring datasource datasources database databases db dbs default primary main "
+    "connection connections sql postgres postgresql mysql jdbc r2dbc hikari config".split()
+)
+_ENV_TYPES = frozenset(
+    {
+        SourceType.ENV_FILE,
+        SourceType.DOCKER_COMPOSE,
+        SourceType.KUBERNETES,
+        SourceType.HELM_TEMPLATE,
+        SourceType.HELM_VALUES,
+        SourceType.CI_GITHUB_ACTIONS,
+        SourceType.CI_OTHER,
+        SourceType.SHELL,
+        SourceType.POWERSHELL,
+        SourceType.DOCKERFILE,
+        SourceType.MAKEFILE,
+        SourceType.YAML_CONFIG,
+        SourceType.INI,
+        SourceType.TOML,
+    }
+)
+_YAML_TYPES = frozenset(
+    {
+        SourceType.YAML_CONFIG,
+        SourceType.HELM_VALUES,
+        SourceType.DOCKER_COMPOSE,
+        SourceType.KUBERNETES,
+        SourceType.HELM_TEMPLATE,
+    }
+)
+
+
+def learn_from_config(ctx: FileContext) -> list[Alias]:
+    """Aliases defined by configuration files."""
+    aliases: list[Alias] = []
+    if ctx.source_type in _ENV_TYPES:
+        aliases.extend(_env_vars(ctx))
+    if ctx.source_type is SourceType.DOCKER_COMPOSE:
+        aliases.extend(_compose_services(ctx))
+    if ctx.source_type in (SourceType.KUBERNETES, SourceType.HELM_TEMPLATE):
+        aliases.extend(_kubernetes_names(ctx))
+    if ctx.source_type is SourceType.HELM_VALUES:
+        aliases.extend(_helm_values(ctx))
+    if ctx.source_type in _YAML_TYPES or ctx.source_type is SourceType.PROPERTIES:
+        aliases.extend(_key_prefixes(ctx))
+    return aliases
+
+
+def _env_vars(ctx: FileContext) -> list[Alias]:
+    aliases = []
+    for number, ref in ctx.refs.items():
+        text = ctx.lines[number - 1].rstrip("\r")
+        m = _ENV_ASSIGNMENT.match(text)
+        if m is not None:
+            name, value = m.group(1), text[m.end(1) :].lstrip(" :=").strip("\"' ")
+            # A list of databases (``DBS=orders,payroll_ledger``) names several things.
+            if not ctx.names_database(name) and not re.search(r"[,\s]", value):
+                if ctx.names_database(value) or (ref.via is not None and ref.via.alias in value):
+                    aliases.append(_env_alias(ctx, name, number))
+            continue
+        if _K8S_VALUE.match(text) and number >= 2:
+            prev = _K8S_ENV_NAME.match(ctx.lines[number - 2].rstrip("\r"))
+            if prev is not None and not ctx.names_database(prev.group(1)):
+                aliases.append(_env_alias(ctx, prev.group(1), number - 1))
+    return aliases
+
+
+def _env_alias(ctx: FileContext, name: str, line: int) -> Alias:
+    return ctx.alias(name, AliasForm.IDENTIFIER, line, "environment variable holding its address")
+
+
+def _compose_services(ctx: FileContext) -> list[Alias]:
+    paths = key_paths(ctx.lines)
+    services: dict[str, list[int]] = {}
+    for number, path in enumerate(paths, start=1):
+        if len(path) >= 2 and path[0] == "services":
+            services.setdefault(path[1], []).append(number)
+    aliases = []
+    for service, numbers in services.items():
+        if ctx.names_database(service) or not any(n in ctx.refs for n in numbers):
+            continue
+        body = "\n".join(ctx.lines[n - 1] for n in numbers)
+        words = set(re.split(r"[-_.]", service.lower()))
+        if _DB_IMAGE.search(body) or words & _DB_SERVICE_WORDS:
+            aliases.append(
+                ctx.alias(service, AliasForm.IDENTIFIER, numbers[0], "compose service of the database")
+            )
+    return aliases
+
+
+def _kubernetes_names(ctx: FileContext) -> list[Alias]:
+    aliases = []
+    for begin, end in _documents(ctx.lines):
+        kind = name = None
+        name_line = 0
+        for number in range(begin, end):
+            text = ctx.lines[number - 1].rstrip("\r")
+            if kind is None:
+                m = re.match(r"^kind:\s*([A-Za-z]+)", text)
+                kind = m.group(1) if m else None
+            if name is None:
+                m = re.match(r"^  name:\s*[\"']?([A-Za-z0-9][\w.-]*)[\"']?\s*$", text)
+                if m is not None:
+                    name, name_line = m.group(1), number
+        if kind not in _DEDICATED_KINDS or name is None or ctx.names_database(name):
+            continue
+        if any(begin <= n < end for n in ctx.refs) and is_distinctive(name):
+            aliases.append(
+                ctx.alias(name, AliasForm.IDENTIFIER, name_line, f"Kubernetes {kind} of the database")
+            )
+    return aliases
+
+
+def _documents(lines: list[str]) -> list[tuple[int, int]]:
+    """1-based ``[begin, end)`` line ranges of the YAML documents in a file."""
+    bounds = [0] + [i for i, line in enumerate(lines, start=1) if line.rstrip("\r") == "---"]
+    bounds.append(len(lines) + 1)
+    return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _helm_values(ctx: FileContext) -> list[Alias]:
+    paths = key_paths(ctx.lines)
+    aliases = []
+    for number in ctx.refs:
+        path = paths[number - 1]
+        text = ctx.lines[number - 1]
+        if not path or ctx.names_database(".".join(path)) or ":" not in text:
+            continue
+        if not ctx.names_database(text.split(":", 1)[1]) and ctx.refs[number].via is None:
+            continue
+        if not all(re.fullmatch(r"[A-Za-z_][\w]*", p) for p in path):
+            continue
+        aliases.append(
+            ctx.alias(
+                ".Values." + ".".join(path),
+                AliasForm.ADDRESS,
+                number,
+                "Helm value holding its address",
+                source_types=frozenset({SourceType.HELM_TEMPLATE}),
+            )
+        )
+    return aliases
+
+
+def _key_prefixes(ctx: FileContext) -> list[Alias]:
+    aliases = []
+    if ctx.source_type is SourceType.PROPERTIES:
+        keyed = []
+        for number in ctx.refs:
+            m = re.match(r"^\s*([\w.\-\[\]]+)\s*[=:]", ctx.lines[number - 1])
+            if m is not None:
+                keyed.append((number, tuple(m.group(1).split("."))))
+    else:
+        paths = key_paths(ctx.lines)
+        keyed = [(n, paths[n - 1]) for n in ctx.refs]
+    for number, path in keyed:
+        if len(path) < 2 or path[-1].lower() not in _CONNECTION_LEAVES:
+            continue
+        parent = path[:-1]
+        if parent[-1].lower() in _GENERIC_SEGMENTS or ctx.names_database(".".join(parent)):
+            continue
+        aliases.append(
+            ctx.alias(".".join(parent), AliasForm.KEY_PREFIX, number, "configuration block of it")
+        )
+    return aliases

@@ -1,0 +1,89 @@
+"""What an alias learner sees of a file, and the shared test of a usable alias."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.discovery.models import Alias, AliasForm, Location, Reference, SourceType
+from agent.discovery.names import NameMatcher, split_words
+
+#: Names too common to search for as aliases: they would match every repository.
+GENERIC_NAMES: frozenset[str] = frozenset(
+    """
+    db database databases engine engines pool client conn connection connections session
+    sessions dsn url uri host hostname port user username password name default main primary
+    replica config settings source datasource data datasource_url database_url db_url
+    postgres postgresql mysql redis sql app api service server this self true false none null
+    """.split()
+)
+
+
+def is_distinctive(name: str) -> bool:
+    """Whether ``name`` is specific enough to search for repository-wide."""
+    if len(name) < 4 or name.lower() in GENERIC_NAMES:
+        return False
+    if "${" in name or "{{" in name or " " in name:
+        return False
+    return bool(re.search(r"[A-Za-z]", name))
+
+
+@dataclass(frozen=True, slots=True)
+class FileContext:
+    """One file with references, as alias learners see it.
+
+    Attributes:
+        repo: repository folder name.
+        path: POSIX path relative to the repository root.
+        source_type: the file's type.
+        lines: the file's lines, without line endings.
+        refs: references already found in the file, by 1-based line number.
+        matcher: the matcher of the database name (to test labels and values).
+    """
+
+    repo: str
+    path: str
+    source_type: SourceType
+    lines: list[str]
+    refs: dict[int, Reference]
+    matcher: NameMatcher
+
+    @property
+    def directory(self) -> str:
+        """The file's directory relative to the repository root ("" at the root)."""
+        return self.path.rpartition("/")[0]
+
+    def at(self, line: int) -> Location:
+        """A location in this file."""
+        return Location(self.repo, self.path, line)
+
+    def names_database(self, text: str) -> bool:
+        """Whether ``text`` spells the database name (by the boundary rule)."""
+        return self.matcher.matches(text)
+
+    def alias(
+        self,
+        name: str,
+        form: AliasForm,
+        line: int,
+        reason: str,
+        *,
+        repo_scoped: bool = True,
+        directory_scoped: bool = False,
+        source_types: frozenset[SourceType] | None = None,
+    ) -> Alias:
+        """Build an alias defined at ``line`` of this file."""
+        return Alias(
+            name=name,
+            form=form,
+            defined_at=self.at(line),
+            reason=reason,
+            repo=self.repo if repo_scoped or directory_scoped else None,
+            directory=self.directory if directory_scoped else None,
+            source_types=source_types,
+        )
+
+
+def words_of(name: str) -> list[str]:
+    """Lower-case words of an identifier (re-exported for learners)."""
+    return split_words(name)

@@ -1,0 +1,98 @@
+"""Aliases from Terraform: block addresses and identifier values of blocks about the database."""
+
+from __future__ import annotations
+
+import re
+
+from agent.discovery.aliases.context import FileContext, is_distinctive
+from agent.discovery.models import Alias, AliasForm, SourceType
+from agent.formats.hcl import Block, parse_blocks
+
+#: Attributes that name the thing a block creates.
+NAMING_ATTRIBUTES: frozenset[str] = frozenset(
+    """
+    identifier cluster_identifier name db_name database_name name_prefix instance_name
+    db_instance_identifier cluster_id secret_id alarm_name replicate_source_db
+    final_snapshot_identifier
+    """.split()
+)
+#: Naming attributes whose value is another name of the database itself (an instance id).
+_IDENTITY_ATTRIBUTES = frozenset({"identifier", "cluster_identifier", "db_name", "database_name"})
+_STRING = re.compile(r'^"([^"$]+)"$')
+_TERRAFORM_ONLY = frozenset({SourceType.TERRAFORM})
+
+
+def learn_from_terraform(ctx: FileContext) -> list[Alias]:
+    """Addresses of blocks that exist for the database, and their instance identifiers."""
+    if ctx.source_type is not SourceType.TERRAFORM:
+        return []
+    lines = [line.rstrip("\r") for line in ctx.lines]
+    aliases: list[Alias] = []
+    for block in parse_blocks(lines):
+        if block.type == "locals":
+            aliases.extend(_locals(ctx, block))
+            continue
+        if not _is_about_database(ctx, block):
+            continue
+        address = block.address
+        if address is not None and not ctx.names_database(address):
+            aliases.append(
+                ctx.alias(
+                    address,
+                    AliasForm.ADDRESS,
+                    block.start,
+                    f"Terraform {block.type} defined for the database",
+                    directory_scoped=True,
+                    source_types=_TERRAFORM_ONLY,
+                )
+            )
+        for attribute in block.attributes:
+            if attribute.name not in _IDENTITY_ATTRIBUTES:
+                continue
+            value = _STRING.match(attribute.value.split("#")[0].strip())
+            if value is None or ctx.names_database(value.group(1)):
+                continue
+            if is_distinctive(value.group(1)) and re.search(r"[-_0-9]", value.group(1)):
+                aliases.append(
+                    ctx.alias(
+                        value.group(1),
+                        AliasForm.IDENTIFIER,
+                        attribute.start,
+                        f"{attribute.name} of {address or block.type}",
+                        repo_scoped=False,
+                    )
+                )
+    return aliases
+
+
+def _is_about_database(ctx: FileContext, block: Block) -> bool:
+    if block.type not in ("resource", "data", "module", "variable"):
+        return False
+    if block.labels and ctx.names_database(block.labels[-1]):
+        return True
+    for attribute in block.attributes:
+        if attribute.name in NAMING_ATTRIBUTES and attribute.start in ctx.refs:
+            return True
+    return False
+
+
+def _locals(ctx: FileContext, block: Block) -> list[Alias]:
+    aliases = []
+    for attribute in block.attributes:
+        # Only a local that *is* the reference; a shared list of hosts is not an alias.
+        if attribute.start != attribute.end or re.search(r"[\[,{]", attribute.value):
+            continue
+        if attribute.start in ctx.refs:
+            address = f"local.{attribute.name}"
+            if not ctx.names_database(attribute.name):
+                aliases.append(
+                    ctx.alias(
+                        address,
+                        AliasForm.ADDRESS,
+                        attribute.start,
+                        "Terraform local holding a reference",
+                        directory_scoped=True,
+                        source_types=_TERRAFORM_ONLY,
+                    )
+                )
+    return aliases

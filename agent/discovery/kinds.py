@@ -1,0 +1,86 @@
+"""Decide the :class:`ReferenceKind` of a reference from its line and its file's type."""
+
+from __future__ import annotations
+
+import re
+
+from agent.discovery.models import ReferenceKind, SourceType
+
+_DSN = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*://|jdbc:|\b(?:Server|Data Source|Host)=[^;]+;|\bdbname=",
+    re.IGNORECASE,
+)
+_IAM = re.compile(r"aws_iam_|iam_policy|iam_role|rds-db:connect|\"Action\"|\bActions?\b|\bgrant\b")
+_SECRET = re.compile(
+    r"secret|password|passwd|credential|\bcreds\b|ssm_parameter|aws_ssm|vault|kms|token",
+    re.IGNORECASE,
+)
+_ENV_ASSIGN = re.compile(r"(?:^|\s|export\s+|\$\{?|env\.|getenv\(\s*['\"]|environ\[['\"]|ENV\[['\"])"
+                         r"[A-Z][A-Z0-9]*_[A-Z0-9_]+")
+_HOST_AFTER = re.compile(r"[A-Za-z0-9_-]*(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_-]*:\d{2,5}\b")
+
+_BY_TYPE: dict[SourceType, ReferenceKind] = {
+    SourceType.CI_GITHUB_ACTIONS: ReferenceKind.CI,
+    SourceType.CI_OTHER: ReferenceKind.CI,
+    SourceType.PROMETHEUS: ReferenceKind.MONITORING,
+    SourceType.GRAFANA: ReferenceKind.MONITORING,
+    SourceType.DATADOG: ReferenceKind.MONITORING,
+    SourceType.ALERTING_OTHER: ReferenceKind.MONITORING,
+    SourceType.MARKDOWN: ReferenceKind.DOCS,
+    SourceType.RST: ReferenceKind.DOCS,
+    SourceType.TEXT: ReferenceKind.DOCS,
+    SourceType.HELM_VALUES: ReferenceKind.HELM_VALUE,
+    SourceType.HELM_TEMPLATE: ReferenceKind.HELM_VALUE,
+    SourceType.HELM_CHART: ReferenceKind.HELM_VALUE,
+    SourceType.DOCKER_COMPOSE: ReferenceKind.COMPOSE_SERVICE,
+    SourceType.SQL: ReferenceKind.SQL_STATEMENT,
+    SourceType.PYTHON: ReferenceKind.CODE,
+    SourceType.JAVA: ReferenceKind.CODE,
+    SourceType.KOTLIN: ReferenceKind.CODE,
+    SourceType.GO: ReferenceKind.CODE,
+    SourceType.JAVASCRIPT: ReferenceKind.CODE,
+    SourceType.TYPESCRIPT: ReferenceKind.CODE,
+    SourceType.ENV_FILE: ReferenceKind.ENV_VAR,
+}
+
+
+def classify_kind(line: str, column: int, end: int, source_type: SourceType) -> ReferenceKind:
+    """The kind of the reference spanning ``line[column:end]`` in a file of ``source_type``."""
+    if _DSN.search(line):
+        return ReferenceKind.CONNECTION_STRING
+    if source_type is SourceType.TERRAFORM:
+        if _IAM.search(line):
+            return ReferenceKind.IAM
+        if _SECRET.search(line):
+            return ReferenceKind.SECRET
+        return ReferenceKind.TERRAFORM_RESOURCE
+    by_type = _BY_TYPE.get(source_type)
+    if by_type in (ReferenceKind.CI, ReferenceKind.MONITORING, ReferenceKind.DOCS):
+        return by_type
+    if source_type is SourceType.ENV_FILE or _is_env_var(line, column, end):
+        return ReferenceKind.ENV_VAR
+    if _SECRET.search(line):
+        return ReferenceKind.SECRET
+    if _HOST_AFTER.match(line, end) and not line[end:end + 1].isspace():
+        tail = line[end:]
+        if re.match(r"[A-Za-z0-9_-]*\.[a-z][a-z0-9-]*\.", tail) or re.match(
+            r"[A-Za-z0-9_-]*(?:\.[a-z0-9-]+)*:\d{2,5}\b", tail
+        ) or re.match(r"[A-Za-z0-9_-]*\.(?:internal|local|svc|lan)\b", tail):
+            return ReferenceKind.HOSTNAME
+    if by_type is not None:
+        return by_type
+    if source_type in (SourceType.SHELL, SourceType.POWERSHELL, SourceType.DOCKERFILE):
+        return ReferenceKind.CODE
+    return ReferenceKind.OTHER
+
+
+def _is_env_var(line: str, column: int, end: int) -> bool:
+    """Whether the match is part of an UPPER_SNAKE environment variable name."""
+    left = column
+    while left > 0 and (line[left - 1].isalnum() or line[left - 1] == "_"):
+        left -= 1
+    right = end
+    while right < len(line) and (line[right].isalnum() or line[right] == "_"):
+        right += 1
+    word = line[left:right]
+    return "_" in word and word.isupper() and len(word) > 3

@@ -1,0 +1,255 @@
+"""Spelling variants of a database name and the boundary rule that tells them apart.
+
+A database called ``payroll_ledger`` is written ``payroll-ledger``, ``payrollLedger``,
+``PAYROLL_LEDGER_DSN`` or "Payroll Ledger" depending on the file. All of those are found by
+one case-insensitive regex over the name's tokens joined by an optional ``-``, ``_`` or space.
+
+Finding the tokens is easy; deciding whether the identifier around them still denotes *this*
+database is the hard part. The rule: take the whole identifier the match sits in
+(``payroll_ledger_archive``, ``aws_db_instance``, ``PAYROLL_LEDGER_DATABASE_URL``), split what is
+left on each side into words, and accept the match only if every leftover word is a
+database-ish affix (db, url, host, prod, replica, ...) or a number. Any other word makes it a
+different thing: a different database (``payroll_ledger_archive``), the service that uses it
+(``payroll-ledger-service``), a product (``PayrollLedgerPro``). The affix list is configurable.
+
+Prose is looser ("the Payroll Ledger database"), so words separated by spaces follow their own
+rule: see :meth:`NameMatcher._accept_prose`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from agent.errors import InputError
+
+#: Words that may stand next to the name and still denote the same database.
+DEFAULT_AFFIXES: frozenset[str] = frozenset(
+    """
+    db dbs database databases datasource datasources data source sources store datastore
+    dsn url urls uri uris host hostname hosts port user username usr password passwd pass pwd
+    name id identifier arn endpoint endpoints address addr server servers socket jdbc odbc
+    conn conns connection connections connstr pool pools client clients engine engines session
+    sessions cursor
+    pg postgres postgresql psql pgsql mysql mariadb maria rds aurora sql sqlite mssql oracle
+    mongo mongodb cockroach crdb cluster clusters instance instances schema schemas catalog
+    primary replica replicas ro rw read write reader writer readonly readwrite master slave
+    standby main leader follower secondary
+    prod production prd staging stage stg dev development test testing qa uat sandbox preprod
+    perf local live
+    creds cred credential credentials secret secrets key keys token auth login password
+    config conf cfg settings setting params param parameter parameters ssm vault kms
+    backup backups bak snapshot snapshots dump dumps restore migration migrations migrate
+    sg security subnet subnets group groups role policy iam
+    alarm alarms alert alerts monitor monitors monitoring dashboard dashboards exporter metrics
+    admin owner app rds-db
+    get set open connect create init new make build with use
+    """.split()
+)
+
+#: Words that, next to the name in prose, make it a different thing ("Payroll Ledger Service").
+PROSE_DISTINCT_WORDS: frozenset[str] = frozenset(
+    """
+    service services api apis app apps application applications team teams portal ui frontend
+    backend web website site page pages pro plus premium archive archives legacy old former
+    v1 v2 v3 sdk cli library lib tool module product feature report reports project
+    """.split()
+)
+
+#: Words that, next to the name in lower-case prose, make it clearly about the database.
+PROSE_DB_WORDS: frozenset[str] = frozenset(
+    """
+    db dbs database databases cluster instance instances schema schemas replica replicas
+    postgres postgresql mysql rds aurora datastore datasource dsn tables table
+    """.split()
+)
+
+#: Top-level domains of public web sites: a name that is only a web domain is not the database.
+PUBLIC_TLDS: frozenset[str] = frozenset(
+    "com io org net co ai app dev info biz us uk de fr eu me tv xyz".split()
+)
+
+_NAME_ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-. $]*$")
+_TOKEN = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_IDENT_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_HOST_CHAR = _IDENT_CHAR | {"."}
+
+
+def split_words(text: str) -> list[str]:
+    """Split an identifier into lower-case words on separators and camelCase boundaries.
+
+    >>> split_words("PayrollLedger_DB-host2")
+    ['payroll', 'ledger', 'db', 'host', '2']
+    """
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def validate_database_name(name: str) -> str:
+    """Return the stripped name, or raise :class:`InputError` if no database could be called so."""
+    stripped = name.strip()
+    if not stripped:
+        raise InputError("database name is empty: pass the name of the database to retire")
+    if len(stripped) > 128:
+        raise InputError(f"database name is {len(stripped)} characters long; the limit is 128")
+    if not _NAME_ALLOWED.match(stripped) or not split_words(stripped):
+        raise InputError(
+            f"{stripped!r} is not a database name: use letters, digits, '_', '-' or '.', "
+            "starting with a letter or digit"
+        )
+    return stripped
+
+
+def variant_pattern(name: str) -> str:
+    """The regex source (no flags) that matches every spelling of ``name``.
+
+    The same source is handed to ripgrep and to Python's :mod:`re`, so it only uses syntax
+    both understand.
+    """
+    words = split_words(name)
+    return "[-_ ]?".join(re.escape(w) for w in words)
+
+
+def spelling_variants(name: str) -> list[str]:
+    """The common spellings of ``name``, for documentation and display."""
+    words = split_words(name)
+    camel = words[0] + "".join(w.capitalize() for w in words[1:])
+    return list(
+        dict.fromkeys(
+            [
+                "_".join(words),
+                "-".join(words),
+                camel,
+                "".join(w.capitalize() for w in words),
+                "_".join(words).upper(),
+                "".join(words),
+                " ".join(w.capitalize() for w in words),
+            ]
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A spelling of the name found in a line, accepted by the boundary rule."""
+
+    start: int
+    end: int
+    identifier_start: int
+    identifier_end: int
+
+
+class NameMatcher:
+    """Finds the spellings of one name in a line and applies the boundary rule."""
+
+    def __init__(
+        self,
+        name: str,
+        affixes: Iterable[str] = DEFAULT_AFFIXES,
+        excluded: Iterable[str] = (),
+    ) -> None:
+        self.name = name
+        self.words = split_words(name)
+        self.affixes = frozenset(a.lower() for a in affixes)
+        self.pattern = variant_pattern(name)
+        self.regex = re.compile(self.pattern, re.IGNORECASE)
+        self._excluded = [
+            NameMatcher(e, self.affixes) for e in excluded if split_words(e) != self.words
+        ]
+
+    def find(self, line: str) -> Iterator[Match]:
+        """Yield every accepted match in ``line``, left to right."""
+        for m in self.regex.finditer(line):
+            match = self._accept(line, m.start(), m.end())
+            if match is not None and not self._is_excluded(line, match):
+                yield match
+
+    def matches(self, line: str) -> bool:
+        """Whether ``line`` holds at least one accepted match."""
+        return next(self.find(line), None) is not None
+
+    def _is_excluded(self, line: str, match: Match) -> bool:
+        for other in self._excluded:
+            for m in other.find(line):
+                if m.identifier_start <= match.start and match.end <= m.identifier_end:
+                    if m.end - m.start > match.end - match.start or (
+                        m.identifier_start == match.identifier_start
+                        and m.identifier_end == match.identifier_end
+                    ):
+                        return True
+        return False
+
+    def _accept(self, line: str, start: int, end: int) -> Match | None:
+        matched = line[start:end]
+        if " " in matched:
+            return self._accept_prose(line, start, end)
+        left = start
+        while left > 0 and line[left - 1] in _IDENT_CHAR:
+            left -= 1
+        right = end
+        while right < len(line) and line[right] in _IDENT_CHAR:
+            right += 1
+        # A leading '-' is usually a CLI flag or list dash, a trailing one punctuation.
+        while left < start and line[left] == "-":
+            left += 1
+        while right > end and line[right - 1] == "-":
+            right -= 1
+        prefix, suffix = line[left:start], line[end:right]
+        if not self._affixes_ok(prefix, suffix, matched):
+            return None
+        if self._is_web_domain(line, left, right, prefix + suffix):
+            return None
+        return Match(start, end, left, right)
+
+    def _affixes_ok(self, prefix: str, suffix: str, matched: str) -> bool:
+        # A lower-case letter glued to an upper-case match start ("myPayroll") is a camelCase
+        # boundary, so split_words already separates it; the same holds on the right.
+        for word in split_words(prefix) + split_words(suffix):
+            if not (word.isdigit() or word in self.affixes):
+                return False
+        return True
+
+    def _is_web_domain(self, line: str, left: int, right: int, affix_text: str) -> bool:
+        """A bare name inside ``name.com`` or an e-mail address is a web site, not a database."""
+        if left > 0 and line[left - 1] == "@":
+            return True
+        if right >= len(line) or line[right] != "." or affix_text:
+            return False
+        host_start = left
+        while host_start > 0 and line[host_start - 1] in _HOST_CHAR:
+            host_start -= 1
+        host_end = right
+        while host_end < len(line) and line[host_end] in _HOST_CHAR:
+            host_end += 1
+        labels = [label for label in line[host_start:host_end].split(".") if label]
+        if len(labels) < 2 or labels[-1].lower() not in PUBLIC_TLDS:
+            return False
+        if host_start > 0 and line[host_start - 1] == "@":
+            return True
+        for label in labels:
+            if any(w in self.affixes and w not in {"app", "web"} for w in split_words(label)):
+                if split_words(label) != self.words:
+                    return False
+        return True
+
+    def _accept_prose(self, line: str, start: int, end: int) -> Match | None:
+        """Accept "Payroll Ledger" in prose unless a neighbour word makes it something else.
+
+        Title Case or upper case is accepted unless the next or previous word is a word like
+        Service, API or Archive. Lower case ("payroll ledger") is accepted only next to a
+        database word ("payroll ledger database"), since everyday prose uses the same words.
+        """
+        if (start > 0 and line[start - 1] in _IDENT_CHAR) or (
+            end < len(line) and line[end] in _IDENT_CHAR
+        ):
+            return None
+        before = re.search(r"([A-Za-z0-9]+) $", line[:start])
+        after = re.match(r" ([A-Za-z0-9]+)", line[end:])
+        neighbours = [w.group(1).lower() for w in (before, after) if w is not None]
+        words = line[start:end].split(" ")
+        proper = all(w[:1].isupper() for w in words if w)
+        if any(n in PROSE_DISTINCT_WORDS for n in neighbours):
+            return None
+        if not proper and not any(n in PROSE_DB_WORDS for n in neighbours):
+            return None
+        return Match(start, end, start, end)

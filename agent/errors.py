@@ -1,0 +1,29 @@
+"""The one error hierarchy of decom.
+
+Every failure decom reports to a user is a subclass of :class:`DecomError`; the CLI turns it
+into a one-line message and a non-zero exit code instead of a traceback.
+"""
+
+from __future__ import annotations
+
+
+class DecomError(Exception):
+    """Base class of every error decom raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(DecomError):
+    """The user gave decom something it cannot work with (bad name, missing path...)."""
+
+    exit_code = 2
+
+
+class ToolMissingError(DecomError):
+    """An external program decom needs (git, rg) is not installed or not runnable."""
+
+    exit_code = 3
+
+
+class ScanError(DecomError):
+    """Searching the repositories failed for a reason other than bad input."""

@@ -1,0 +1,1 @@
+"""Readers for the file formats decom understands, shared by discovery and rewrites."""

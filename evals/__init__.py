@@ -1,0 +1,1 @@
+"""Evaluation of decom: labelled datasets, metrics and runners."""

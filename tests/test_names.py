@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import pytest
+
+from agent.discovery.names import (
+    NameMatcher,
+    spelling_variants,
+    split_words,
+    validate_database_name,
+)
+from agent.errors import InputError
+
+LEDGER = NameMatcher("payroll_ledger", excluded=["payroll_ledger_archive"])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "payroll_ledger",
+        "payroll-ledger-db.internal",
+        "postgres://app@host/payroll_ledger?sslmode=require",
+        "jdbc:postgresql://host:5432/payroll_ledger",
+        "PAYROLL_LEDGER_DSN=x",
+        "PAYROLL_LEDGER_DATABASE_URL",
+        "aws_db_instance.payroll_ledger.endpoint",
+        "module.payroll_ledger_db",
+        "payrollLedger",
+        "PayrollLedgerDataSource",
+        "payrollledger",
+        "the Payroll Ledger database",
+        "Retire the PAYROLL LEDGER cluster",
+        "the payroll ledger database is read-only",
+        "payroll-ledger-prod.c9xk2.us-east-1.rds.amazonaws.com",
+        "pg_payroll_ledger_ro",
+        "payroll-ledger-01",
+        "dbs = [payroll_ledger_archive, payroll_ledger]",
+    ],
+)
+def test_spellings_and_database_affixes_are_references(line: str) -> None:
+    assert LEDGER.matches(line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "payroll_ledger_archive",
+        "old_payroll_ledger",
+        "payroll-ledger-service",
+        "PayrollLedgerPro",
+        "support@payrollledger.com",
+        "see https://payrollledger.com/pricing",
+        "Payroll Ledger Service owns this",
+        "view your payroll ledger page",
+        "payroll_ledgers",
+        "HTTPPayrollLedger",
+        "payroll_ledger_v2",
+    ],
+)
+def test_other_identifiers_are_not_references(line: str) -> None:
+    assert not LEDGER.matches(line), line
+
+
+def test_excluded_name_never_reported_even_beside_a_reference() -> None:
+    matcher = NameMatcher("payroll_ledger", excluded=["payroll_ledger_replica"])
+    line = "hosts: payroll_ledger_replica, payroll_ledger_db"
+    spans = [line[m.start : m.end] for m in matcher.find(line)]
+    assert spans == ["payroll_ledger"]
+    assert line.index("payroll_ledger_db") == next(matcher.find(line)).start
+
+
+def test_excluded_name_with_database_affix_is_still_excluded() -> None:
+    # Without the exclusion "replica" is a database affix and would be accepted.
+    assert NameMatcher("payroll_ledger").matches("payroll_ledger_replica")
+    assert not NameMatcher("payroll_ledger", excluded=["payroll_ledger_replica"]).matches(
+        "host=payroll-ledger-replica.internal"
+    )
+
+
+def test_affixes_are_configurable() -> None:
+    strict = NameMatcher("payroll_ledger", affixes={"db"})
+    assert strict.matches("payroll_ledger_db")
+    assert not strict.matches("payroll_ledger_host")
+
+
+def test_variants_and_words() -> None:
+    assert split_words("PayrollLedger_DB-host2") == ["payroll", "ledger", "db", "host", "2"]
+    variants = spelling_variants("payroll_ledger")
+    for expected in ["payroll-ledger", "payrollLedger", "PayrollLedger", "PAYROLL_LEDGER",
+                     "payrollledger", "Payroll Ledger"]:
+        assert expected in variants
+        assert LEDGER.matches(f"x {expected} database")
+
+
+def test_single_word_name() -> None:
+    orders = NameMatcher("orders")
+    assert orders.matches("ORDERS_DB_HOST=orders-db.internal")
+    assert not orders.matches("reorders = 3")
+    assert not orders.matches("orders_archive")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "payroll;drop", "../etc", "-rf", "a" * 200, "ümlaut"])
+def test_bad_names_are_rejected(bad: str) -> None:
+    with pytest.raises(InputError):
+        validate_database_name(bad)
+
+
+def test_good_names_are_kept() -> None:
+    assert validate_database_name("  payroll_ledger ") == "payroll_ledger"
+    assert validate_database_name("billing-db.v2") == "billing-db.v2"

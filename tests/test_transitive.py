@@ -1,0 +1,175 @@
+"""Transitive discovery: names learned from definitions, each with its reason."""
+
+from __future__ import annotations
+
+from agent.discovery import find_references
+from agent.discovery.models import ScanResult
+from tests.conftest import MakeRepo
+
+
+def refs(result: ScanResult) -> dict[tuple[str, int], str | None]:
+    return {(r.path, r.line): (r.via.alias if r.via else None) for r in result.references}
+
+
+def test_terraform_address_and_identifier_aliases(make_repo: MakeRepo) -> None:
+    infra = make_repo(
+        "infra",
+        {
+            "rds.tf": (
+                'resource "aws_db_instance" "main" {\n'        # 1
+                '  identifier = "payroll-ledger-prod"\n'        # 2
+                '  engine     = "postgres"\n'                   # 3
+                "}\n"                                           # 4
+                'resource "aws_db_instance" "ledger2" {\n'      # 5
+                '  identifier = "payroll_ledger"\n'              # 6
+                '  db_name    = "pl_prod_01"\n'                  # 7
+                "}\n"                                           # 8
+            ),
+            "outputs.tf": (
+                'output "endpoint" {\n'                            # 1
+                "  value = aws_db_instance.main.endpoint\n"        # 2
+                "}\n"                                              # 3
+                'output "other" { value = aws_db_instance.mainframe.id }\n'  # 4
+                "locals {\n"                                       # 5
+                "  ledger_host = aws_db_instance.main.address\n"   # 6
+                "}\n"                                              # 7
+                'resource "x" "y" { host = local.ledger_host }\n'  # 8
+            ),
+            "other/main.tf": "value = aws_db_instance.main.endpoint\n",
+        },
+    )
+    ops = make_repo("ops", {"dash.json": '{"DBInstanceIdentifier": "pl_prod_01"}\n'})
+    result = find_references("payroll_ledger", [infra, ops])
+    found = refs(result)
+    assert found[("rds.tf", 1)] == "aws_db_instance.main"
+    assert found[("rds.tf", 2)] is None
+    assert found[("outputs.tf", 2)] == "aws_db_instance.main"
+    assert ("outputs.tf", 4) not in found
+    assert found[("outputs.tf", 6)] == "aws_db_instance.main"
+    assert found[("outputs.tf", 8)] == "local.ledger_host"
+    # Terraform addresses are scoped to their module directory.
+    assert ("other/main.tf", 1) not in found
+    # Identifier values travel across repositories.
+    assert found[("dash.json", 1)] == "pl_prod_01"
+    via = next(r.via for r in result.references if r.path == "dash.json")
+    assert via is not None and (via.path, via.line) == ("rds.tf", 7)
+
+
+def test_env_var_holding_the_dsn_is_an_alias_in_its_repo_only(make_repo: MakeRepo) -> None:
+    api = make_repo(
+        "api",
+        {
+            ".env": "DATABASE_URL=postgres://app@payroll-ledger-db.internal/payroll_ledger\n",
+            "app/db.py": "import os\nURL = os.environ['DATABASE_URL']\nREPORTING_DATABASE_URL = 1\n",
+        },
+    )
+    other = make_repo("other", {"db.py": "URL = os.environ['DATABASE_URL']\n"})
+    found = refs(find_references("payroll_ledger", [api, other]))
+    assert found[("app/db.py", 2)] == "DATABASE_URL"
+    assert ("app/db.py", 3) not in found
+    assert ("db.py", 1) not in found
+
+
+def test_compose_service_kubernetes_name_and_helm_value(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        "deploy",
+        {
+            "docker-compose.yml": (
+                "services:\n"                               # 1
+                "  history-db:\n"                           # 2
+                "    image: postgres:16\n"                  # 3
+                "    environment:\n"                        # 4
+                "      POSTGRES_DB: payroll_ledger\n"       # 5
+                "  api:\n"                                  # 6
+                "    image: acme/api\n"                     # 7
+                "    depends_on:\n"                         # 8
+                "      - history-db\n"                      # 9
+                "      - history-db-backup\n"               # 10
+            ),
+            "k8s/svc.yaml": (
+                "apiVersion: v1\n"
+                "kind: Service\n"
+                "metadata:\n"
+                "  name: cp-postgres\n"                                  # 4
+                "spec:\n"
+                "  type: ExternalName\n"
+                "  externalName: payroll-ledger.abc.rds.amazonaws.com\n"  # 7
+            ),
+            "k8s/job.yaml": "apiVersion: batch/v1\nkind: CronJob\nspec:\n  host: cp-postgres\n",
+            "chart/Chart.yaml": "apiVersion: v2\nname: api\n",
+            "chart/values.yaml": "database:\n  host: payroll-ledger-db.internal\n  port: 5432\n",
+            "chart/templates/deploy.yaml": (
+                "env:\n"
+                "  - name: DB_HOST\n"
+                "    value: {{ .Values.database.host | quote }}\n"     # 3
+                "  - name: DB_PORT\n"
+                "    value: {{ .Values.database.port | quote }}\n"     # 5
+            ),
+        },
+    )
+    found = refs(find_references("payroll_ledger", [repo]))
+    assert found[("docker-compose.yml", 2)] == "history-db"
+    assert found[("docker-compose.yml", 9)] == "history-db"
+    assert ("docker-compose.yml", 10) not in found
+    assert found[("k8s/svc.yaml", 4)] == "cp-postgres"
+    assert found[("k8s/job.yaml", 4)] == "cp-postgres"
+    assert found[("chart/templates/deploy.yaml", 3)] == ".Values.database.host"
+    assert ("chart/templates/deploy.yaml", 5) not in found
+
+
+def test_django_alias_module_handle_and_spring_prefix(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        "svc",
+        {
+            "settings.py": (
+                "DATABASES = {\n"
+                "    'default': {'NAME': 'orders'},\n"
+                "    'history': {\n"                       # 3
+                "        'ENGINE': 'django.db.backends.postgresql',\n"
+                "        'NAME': 'payroll_ledger',\n"      # 5
+                "    },\n"
+                "}\n"
+            ),
+            "reports.py": (
+                "from sqlalchemy import create_engine\n"
+                "LEDGER_ENGINE = create_engine(settings.PAYROLL_LEDGER_URL)\n"  # 2
+                "rows = Invoice.objects.using('history').all()\n"                 # 3
+                "with LEDGER_ENGINE.connect() as c:\n"                            # 4
+                "    pass\n"
+                "x = {'history_events': 1}\n"                                    # 6
+            ),
+            "src/main/resources/application.yml": (
+                "spring:\n"
+                "  datasource:\n"
+                "    ledger:\n"                                                     # 3
+                "      url: jdbc:postgresql://db:5432/payroll_ledger\n"             # 4
+                "      username: ledger_app\n"                                      # 5
+                "    customers:\n"
+                "      username: cust\n"                                            # 7
+            ),
+            "src/main/java/Cfg.java": (
+                "class Cfg {\n"
+                '  @ConfigurationProperties("spring.datasource.ledger")\n'            # 2
+                "  @Bean\n"
+                "  public DataSource ledgerDataSource() { return null; }\n"            # 4
+                '  Repo(@Qualifier("ledgerDataSource") DataSource ds) {}\n'            # 5
+                "}\n"
+            ),
+        },
+    )
+    found = refs(find_references("payroll_ledger", [repo]))
+    assert found[("settings.py", 3)] == "history"
+    assert found[("reports.py", 3)] == "history"
+    assert ("reports.py", 6) not in found
+    assert found[("reports.py", 4)] == "LEDGER_ENGINE"
+    assert found[("src/main/resources/application.yml", 5)] == "spring.datasource.ledger"
+    assert ("src/main/resources/application.yml", 7) not in found
+    assert found[("src/main/java/Cfg.java", 2)] == "spring.datasource.ledger"
+    assert found[("src/main/java/Cfg.java", 5)] == "ledgerDataSource"
+
+
+def test_user_alias_is_searched_with_all_its_spellings(make_repo: MakeRepo) -> None:
+    repo = make_repo("x", {"a.env": "PL_DB_HOST=1\n", "b.txt": "pl-db replica\n"})
+    result = find_references("payroll_ledger", [repo], aliases=["pl_db"])
+    assert {r.path for r in result.references} == {"a.env", "b.txt"}
+    assert all(r.via is not None and r.via.alias == "pl_db" for r in result.references)
