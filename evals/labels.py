@@ -57,8 +57,12 @@ def load_case(folder: Path) -> Case:
         repos=tuple(data["repos"]),
         labels=tuple(
             Label(
-                lab["repo"], lab["path"], int(lab["line"]), bool(lab["ref"]),
-                lab.get("kind"), lab.get("note", ""),
+                lab["repo"],
+                lab["path"],
+                int(lab["line"]),
+                bool(lab["ref"]),
+                lab.get("kind"),
+                lab.get("note", ""),
             )
             for lab in data["labels"]
         ),
@@ -101,7 +105,9 @@ class DiscoveryScore:
     spurious: list[Reference] = field(default_factory=list)
 
 
-def score_discovery(case: Case, references: list[Reference] | tuple[Reference, ...]) -> DiscoveryScore:
+def score_discovery(
+    case: Case, references: list[Reference] | tuple[Reference, ...]
+) -> DiscoveryScore:
     """Compare reported references with the labels, line by line.
 
     Precision per kind is counted by the kind decom reported; recall per kind by the labelled

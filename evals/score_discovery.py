@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from agent.discovery import find_references
+from agent.discovery.api import find_references
 from evals.labels import load_cases, score_discovery
 
 
@@ -24,15 +24,18 @@ def main(argv: list[str]) -> int:
         )
         score = score_discovery(case, result.references)
         o = score.overall
-        print(f"{case.name}: precision {o.precision:.3f} recall {o.recall:.3f} "
-              f"(tp {o.true_positives}, fp {o.false_positives}, fn {o.false_negatives})")
+        print(
+            f"{case.name}: precision {o.precision:.3f} recall {o.recall:.3f} "
+            f"(tp {o.true_positives}, fp {o.false_positives}, fn {o.false_negatives})"
+        )
         for kind, k in sorted(score.by_kind.items()):
             print(f"  {kind:<20} precision {k.precision:.3f} recall {k.recall:.3f}")
         if verbose:
             for label in score.missed:
                 print(f"  MISSED  {label.repo}/{label.path}:{label.line} [{label.kind}]")
             for ref in score.spurious:
-                print(f"  EXTRA   {ref.repo}/{ref.path}:{ref.line} [{ref.kind}] {ref.text.strip()[:100]}")
+                where = f"{ref.repo}/{ref.path}:{ref.line}"
+                print(f"  EXTRA   {where} [{ref.kind}] {ref.text.strip()[:100]}")
         failed |= o.precision < 0.95 or o.recall < 0.98
     return 1 if failed else 0
 

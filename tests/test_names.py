@@ -85,8 +85,14 @@ def test_affixes_are_configurable() -> None:
 def test_variants_and_words() -> None:
     assert split_words("PayrollLedger_DB-host2") == ["payroll", "ledger", "db", "host", "2"]
     variants = spelling_variants("payroll_ledger")
-    for expected in ["payroll-ledger", "payrollLedger", "PayrollLedger", "PAYROLL_LEDGER",
-                     "payrollledger", "Payroll Ledger"]:
+    for expected in [
+        "payroll-ledger",
+        "payrollLedger",
+        "PayrollLedger",
+        "PAYROLL_LEDGER",
+        "payrollledger",
+        "Payroll Ledger",
+    ]:
         assert expected in variants
         assert LEDGER.matches(f"x {expected} database")
 

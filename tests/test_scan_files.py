@@ -6,7 +6,7 @@ import codecs
 import os
 from pathlib import Path
 
-from agent.discovery import find_references
+from agent.discovery.api import find_references
 from tests.conftest import MakeRepo
 
 
@@ -31,7 +31,10 @@ def test_gitignored_files_and_git_dir_are_not_scanned(make_repo: MakeRepo) -> No
 
 
 def test_hidden_files_are_scanned(make_repo: MakeRepo) -> None:
-    repo = make_repo("svc", {".env": "PAYROLL_LEDGER_URL=x\n", ".github/workflows/ci.yml": "db: payroll_ledger\n"})
+    repo = make_repo(
+        "svc",
+        {".env": "PAYROLL_LEDGER_URL=x\n", ".github/workflows/ci.yml": "db: payroll_ledger\n"},
+    )
     result = find_references("payroll_ledger", [repo])
     assert {r.path for r in result.references} == {".env", ".github/workflows/ci.yml"}
 
@@ -67,7 +70,7 @@ def test_binary_and_large_files_are_skipped_and_reported(make_repo: MakeRepo) ->
     assert [r.path for r in result.references] == ["small.sql"]
     reasons = {s.path: s.reason for s in result.skipped}
     assert reasons["logo.png"] == "binary"
-    assert reasons["big.sql"] == "larger than 4096 bytes"
+    assert reasons["big.sql"] == "larger than the size limit (5018 bytes)"
     assert reasons["blob.dat"].startswith("binary")
 
 
@@ -76,7 +79,8 @@ def test_encodings_and_crlf_line_numbers(make_repo: MakeRepo) -> None:
         "enc",
         {
             "bom.py": codecs.BOM_UTF8 + b"x = 1\nDB = 'payroll_ledger'\n",
-            "win.sql": codecs.BOM_UTF16_LE + "-- a\r\n-- b\r\nUSE payroll_ledger;\r\n".encode("utf-16-le"),
+            "win.sql": codecs.BOM_UTF16_LE
+            + "-- a\r\n-- b\r\nUSE payroll_ledger;\r\n".encode("utf-16-le"),
             "latin.txt": "caf\xe9\nthe Payroll Ledger database\n".encode("latin-1"),
             "crlf.properties": b"a=1\r\nb=2\r\nledger.url=jdbc:postgresql://h/payroll_ledger\r\n",
             "cr_only.ini": b"a=1\r\n\r\n\r\n\r\nhost=payroll-ledger-db\r\n",
@@ -92,7 +96,9 @@ def test_encodings_and_crlf_line_numbers(make_repo: MakeRepo) -> None:
         assert "\r" not in ref.text
 
 
-def test_symlinks_are_not_followed_and_loops_do_not_hang(make_repo: MakeRepo, tmp_path: Path) -> None:
+def test_symlinks_are_not_followed_and_loops_do_not_hang(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.env").write_text("PAYROLL_LEDGER_PASSWORD=x\n")

@@ -10,8 +10,8 @@ from agent.formats.textfile import BinaryFileError, decode
 @pytest.mark.parametrize(
     ("data", "encoding", "bom"),
     [
-        ("db = 'ledger'\n".encode(), "utf-8", b""),
-        (codecs.BOM_UTF8 + "db\n".encode(), "utf-8", codecs.BOM_UTF8),
+        (b"db = 'ledger'\n", "utf-8", b""),
+        (codecs.BOM_UTF8 + b"db\n", "utf-8", codecs.BOM_UTF8),
         (codecs.BOM_UTF16_LE + "db\r\nx\r\n".encode("utf-16-le"), "utf-16-le", codecs.BOM_UTF16_LE),
         (codecs.BOM_UTF16_BE + "db\n".encode("utf-16-be"), "utf-16-be", codecs.BOM_UTF16_BE),
         ("-- café\n".encode("latin-1"), "latin-1", b""),

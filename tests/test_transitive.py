@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.discovery import find_references
+from agent.discovery.api import find_references
 from agent.discovery.models import ScanResult
 from tests.conftest import MakeRepo
 
@@ -16,23 +16,23 @@ def test_terraform_address_and_identifier_aliases(make_repo: MakeRepo) -> None:
         "infra",
         {
             "rds.tf": (
-                'resource "aws_db_instance" "main" {\n'        # 1
-                '  identifier = "payroll-ledger-prod"\n'        # 2
-                '  engine     = "postgres"\n'                   # 3
-                "}\n"                                           # 4
-                'resource "aws_db_instance" "ledger2" {\n'      # 5
-                '  identifier = "payroll_ledger"\n'              # 6
-                '  db_name    = "pl_prod_01"\n'                  # 7
-                "}\n"                                           # 8
+                'resource "aws_db_instance" "main" {\n'  # 1
+                '  identifier = "payroll-ledger-prod"\n'  # 2
+                '  engine     = "postgres"\n'  # 3
+                "}\n"  # 4
+                'resource "aws_db_instance" "ledger2" {\n'  # 5
+                '  identifier = "payroll_ledger"\n'  # 6
+                '  db_name    = "pl_prod_01"\n'  # 7
+                "}\n"  # 8
             ),
             "outputs.tf": (
-                'output "endpoint" {\n'                            # 1
-                "  value = aws_db_instance.main.endpoint\n"        # 2
-                "}\n"                                              # 3
+                'output "endpoint" {\n'  # 1
+                "  value = aws_db_instance.main.endpoint\n"  # 2
+                "}\n"  # 3
                 'output "other" { value = aws_db_instance.mainframe.id }\n'  # 4
-                "locals {\n"                                       # 5
-                "  ledger_host = aws_db_instance.main.address\n"   # 6
-                "}\n"                                              # 7
+                "locals {\n"  # 5
+                "  ledger_host = aws_db_instance.main.address\n"  # 6
+                "}\n"  # 7
                 'resource "x" "y" { host = local.ledger_host }\n'  # 8
             ),
             "other/main.tf": "value = aws_db_instance.main.endpoint\n",
@@ -60,7 +60,9 @@ def test_env_var_holding_the_dsn_is_an_alias_in_its_repo_only(make_repo: MakeRep
         "api",
         {
             ".env": "DATABASE_URL=postgres://app@payroll-ledger-db.internal/payroll_ledger\n",
-            "app/db.py": "import os\nURL = os.environ['DATABASE_URL']\nREPORTING_DATABASE_URL = 1\n",
+            "app/db.py": (
+                "import os\nURL = os.environ['DATABASE_URL']\nREPORTING_DATABASE_URL = 1\n"
+            ),
         },
     )
     other = make_repo("other", {"db.py": "URL = os.environ['DATABASE_URL']\n"})
@@ -75,22 +77,22 @@ def test_compose_service_kubernetes_name_and_helm_value(make_repo: MakeRepo) -> 
         "deploy",
         {
             "docker-compose.yml": (
-                "services:\n"                               # 1
-                "  history-db:\n"                           # 2
-                "    image: postgres:16\n"                  # 3
-                "    environment:\n"                        # 4
-                "      POSTGRES_DB: payroll_ledger\n"       # 5
-                "  api:\n"                                  # 6
-                "    image: acme/api\n"                     # 7
-                "    depends_on:\n"                         # 8
-                "      - history-db\n"                      # 9
-                "      - history-db-backup\n"               # 10
+                "services:\n"  # 1
+                "  history-db:\n"  # 2
+                "    image: postgres:16\n"  # 3
+                "    environment:\n"  # 4
+                "      POSTGRES_DB: payroll_ledger\n"  # 5
+                "  api:\n"  # 6
+                "    image: acme/api\n"  # 7
+                "    depends_on:\n"  # 8
+                "      - history-db\n"  # 9
+                "      - history-db-backup\n"  # 10
             ),
             "k8s/svc.yaml": (
                 "apiVersion: v1\n"
                 "kind: Service\n"
                 "metadata:\n"
-                "  name: cp-postgres\n"                                  # 4
+                "  name: cp-postgres\n"  # 4
                 "spec:\n"
                 "  type: ExternalName\n"
                 "  externalName: payroll-ledger.abc.rds.amazonaws.com\n"  # 7
@@ -101,9 +103,9 @@ def test_compose_service_kubernetes_name_and_helm_value(make_repo: MakeRepo) -> 
             "chart/templates/deploy.yaml": (
                 "env:\n"
                 "  - name: DB_HOST\n"
-                "    value: {{ .Values.database.host | quote }}\n"     # 3
+                "    value: {{ .Values.database.host | quote }}\n"  # 3
                 "  - name: DB_PORT\n"
-                "    value: {{ .Values.database.port | quote }}\n"     # 5
+                "    value: {{ .Values.database.port | quote }}\n"  # 5
             ),
         },
     )
@@ -124,35 +126,35 @@ def test_django_alias_module_handle_and_spring_prefix(make_repo: MakeRepo) -> No
             "settings.py": (
                 "DATABASES = {\n"
                 "    'default': {'NAME': 'orders'},\n"
-                "    'history': {\n"                       # 3
+                "    'history': {\n"  # 3
                 "        'ENGINE': 'django.db.backends.postgresql',\n"
-                "        'NAME': 'payroll_ledger',\n"      # 5
+                "        'NAME': 'payroll_ledger',\n"  # 5
                 "    },\n"
                 "}\n"
             ),
             "reports.py": (
                 "from sqlalchemy import create_engine\n"
                 "LEDGER_ENGINE = create_engine(settings.PAYROLL_LEDGER_URL)\n"  # 2
-                "rows = Invoice.objects.using('history').all()\n"                 # 3
-                "with LEDGER_ENGINE.connect() as c:\n"                            # 4
+                "rows = Invoice.objects.using('history').all()\n"  # 3
+                "with LEDGER_ENGINE.connect() as c:\n"  # 4
                 "    pass\n"
-                "x = {'history_events': 1}\n"                                    # 6
+                "x = {'history_events': 1}\n"  # 6
             ),
             "src/main/resources/application.yml": (
                 "spring:\n"
                 "  datasource:\n"
-                "    ledger:\n"                                                     # 3
-                "      url: jdbc:postgresql://db:5432/payroll_ledger\n"             # 4
-                "      username: ledger_app\n"                                      # 5
+                "    ledger:\n"  # 3
+                "      url: jdbc:postgresql://db:5432/payroll_ledger\n"  # 4
+                "      username: ledger_app\n"  # 5
                 "    customers:\n"
-                "      username: cust\n"                                            # 7
+                "      username: cust\n"  # 7
             ),
             "src/main/java/Cfg.java": (
                 "class Cfg {\n"
-                '  @ConfigurationProperties("spring.datasource.ledger")\n'            # 2
+                '  @ConfigurationProperties("spring.datasource.ledger")\n'  # 2
                 "  @Bean\n"
-                "  public DataSource ledgerDataSource() { return null; }\n"            # 4
-                '  Repo(@Qualifier("ledgerDataSource") DataSource ds) {}\n'            # 5
+                "  public DataSource ledgerDataSource() { return null; }\n"  # 4
+                '  Repo(@Qualifier("ledgerDataSource") DataSource ds) {}\n'  # 5
                 "}\n"
             ),
         },

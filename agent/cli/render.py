@@ -20,9 +20,13 @@ def print_scan(result: ScanResult, console: Console | None = None) -> None:
     out.print(f"[bold]References to {escape(result.database)}[/bold]")
     for repo, files in by_repo.items():
         count = sum(len(refs) for refs in files.values())
-        out.print(f"\n[bold cyan]{escape(repo)}[/bold cyan]  {count} references in {len(files)} files")
+        out.print(
+            f"\n[bold cyan]{escape(repo)}[/bold cyan]  {count} references in {len(files)} files"
+        )
         for path, refs in files.items():
-            out.print(f"  [green]{escape(path)}[/green]  [dim]{refs[0].source_type}[/dim]  ({len(refs)})")
+            out.print(
+                f"  [green]{escape(path)}[/green]  [dim]{refs[0].source_type}[/dim]  ({len(refs)})"
+            )
             for ref in refs:
                 why = f"  [dim]via {escape(ref.via.alias)}[/dim]" if ref.via else ""
                 out.print(f"    {ref.line:>5}: {escape(ref.text.strip()[:160])}{why}")

@@ -28,21 +28,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("database", help="name of the database to retire")
     parser.add_argument("repos", nargs="+", metavar="REPO", help="repository folders to scan")
     parser.add_argument(
-        "--alias", action="append", default=[], metavar="NAME",
+        "--alias",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="another name of the same database (repeatable)",
     )
     parser.add_argument(
-        "--exclude-name", action="append", default=[], metavar="NAME",
+        "--exclude-name",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="a live database that must never be reported, with all its spellings (repeatable)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object to stdout")
     parser.add_argument("--output", metavar="FILE", help="also write the JSON object to FILE")
     parser.add_argument(
-        "--max-file-bytes", type=int, default=None, metavar="N",
+        "--max-file-bytes",
+        type=int,
+        default=None,
+        metavar="N",
         help="skip (and report) files larger than N bytes (default 2 MiB)",
     )
     parser.add_argument(
-        "--affix", action="append", default=[], metavar="WORD",
+        "--affix",
+        action="append",
+        default=[],
+        metavar="WORD",
         help="an extra word that may stand next to the name and still denote it (repeatable)",
     )
     return parser
@@ -51,11 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
 def scan_main(argv: Sequence[str]) -> int:
     """Run ``decom scan`` with ``argv`` (the arguments after ``scan``); return the exit code."""
     args = build_parser().parse_args(list(argv))
-    from agent.discovery.engine import DEFAULT_MAX_FILE_BYTES, find_references
+    from agent.discovery.api import start_scan
     from agent.discovery.names import DEFAULT_AFFIXES
+    from agent.discovery.options import DEFAULT_MAX_FILE_BYTES
 
     try:
-        result = find_references(
+        pending = start_scan(
             args.database,
             args.repos,
             aliases=args.alias,
@@ -63,6 +76,11 @@ def scan_main(argv: Sequence[str]) -> int:
             max_file_bytes=args.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
             affixes=DEFAULT_AFFIXES | {a.lower() for a in args.affix},
         )
+        # ripgrep is walking the tree now; import what interprets its output meanwhile.
+        import agent.discovery.aliases  # noqa: F401
+        import agent.discovery.engine  # noqa: F401
+
+        result = pending.finish()
     except DecomError as exc:
         sys.stderr.write(f"decom scan: {exc}\n")
         return exc.exit_code

@@ -1,15 +1,5 @@
-"""Discovery: find every reference to a database across repositories."""
+"""Discovery: find every reference to a database across repositories.
 
-from agent.discovery.engine import Repository, ScanOptions, find_references
-from agent.discovery.models import Reference, ReferenceKind, ScanResult, SkippedFile, SourceType
-
-__all__ = [
-    "Reference",
-    "ReferenceKind",
-    "Repository",
-    "ScanOptions",
-    "ScanResult",
-    "SkippedFile",
-    "SourceType",
-    "find_references",
-]
+Kept free of imports on purpose: ``decom scan`` imports the light modules first (see
+:mod:`agent.discovery.api`), so this package must not pull in the engine.
+"""

@@ -1,23 +1,20 @@
 """Discovery: find every line of every repository that refers to the database.
 
-One scan is: ripgrep lists candidate files (any spelling of the name) and the files it would
-search; Python reads the candidates, applies the boundary rule per line, classifies file and
-reference, learns aliases from the definitions it found, and searches again for the aliases
-until nothing new is learned.
+One scan is: ripgrep walks the repositories and prints every line holding a spelling of the
+name (see :mod:`agent.discovery.ripgrep`); Python applies the boundary rule to each line,
+classifies file and reference, learns aliases from the definitions it found, and searches
+again for the aliases until nothing new is learned (at most ``max_rounds`` times).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 from agent.discovery import ripgrep
-from agent.discovery.aliases import FileContext, learn_aliases
+from agent.discovery.alias_search import alias_regex, defines_key, prefilter
 from agent.discovery.kinds import classify_kind
 from agent.discovery.models import (
     Alias,
@@ -29,14 +26,13 @@ from agent.discovery.models import (
     SourceType,
     Via,
 )
-from agent.discovery.names import DEFAULT_AFFIXES, NameMatcher, validate_database_name
-from agent.discovery.sourcetypes import classify
-from agent.errors import InputError
+from agent.discovery.names import NameMatcher, search_pattern
+from agent.discovery.options import ScanOptions
+from agent.discovery.repos import Repository
+from agent.discovery.sourcetypes import NEEDS_CONTENT, classify
 from agent.formats.textfile import BinaryFileError, decode
 from agent.formats.yamlpaths import key_paths
 
-#: Default size above which a file is skipped (and reported).
-DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 _MAX_TEXT = 1000
 _YAML_TYPES = frozenset(
     {
@@ -51,71 +47,42 @@ _YAML_TYPES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Repository:
-    """A folder to scan and the name it is reported under."""
-
-    name: str
-    root: Path
-
-
-@dataclass(frozen=True, slots=True)
-class ScanOptions:
-    """What to look for and how far to look.
-
-    Attributes:
-        database: the database name.
-        aliases: extra names the user says denote the same database.
-        exclude_names: other live databases that must never be reported.
-        affixes: words that may stand next to the name (see :mod:`agent.discovery.names`).
-        max_file_bytes: larger files are skipped and reported.
-        max_rounds: bound on transitive alias discovery rounds.
-    """
-
-    database: str
-    aliases: tuple[str, ...] = ()
-    exclude_names: tuple[str, ...] = ()
-    affixes: frozenset[str] = DEFAULT_AFFIXES
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    max_rounds: int = 4
-
-
-def repositories_from_paths(paths: Sequence[str | Path]) -> list[Repository]:
-    """Check user-given repository paths and name each after its folder.
-
-    Raises:
-        InputError: a path is missing or not a folder.
-    """
-    repos: list[Repository] = []
-    seen: dict[str, int] = {}
-    if not paths:
-        raise InputError("no repository given: pass one or more repository folders")
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if not path.exists():
-            raise InputError(f"repository path does not exist: {raw}")
-        if not path.is_dir():
-            raise InputError(f"repository path is not a folder: {raw}")
-        if not os.access(path, os.R_OK | os.X_OK):
-            raise InputError(f"repository folder is not readable: {raw}")
-        root = path.resolve()
-        name = root.name or "root"
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            name = f"{name}-{seen[name]}"
-        repos.append(Repository(name, root))
-    return repos
-
-
-@dataclass
 class _File:
-    repo: Repository
-    path: str
-    source_type: SourceType
-    lines: list[str]
-    line_starts: list[int]
-    text: str
-    refs: dict[int, Reference] = field(default_factory=dict)
+    """A file with candidate lines; its content is read only when something needs it."""
+
+    __slots__ = ("repo", "path", "absolute", "refs", "_source_type", "_lines", "_charts")
+
+    def __init__(self, repo: Repository, path: str, absolute: str, charts: frozenset[str]):
+        self.repo = repo
+        self.path = path
+        self.absolute = absolute
+        self.refs: dict[int, Reference] = {}
+        self._source_type: SourceType | None = None
+        self._lines: list[str] | None = None
+        self._charts = charts
+
+    @property
+    def lines(self) -> list[str]:
+        """The decoded lines, split on newlines (read once, on first use).
+
+        Raises:
+            OSError: the file cannot be read.
+            BinaryFileError: the file is not text.
+        """
+        if self._lines is None:
+            self._lines = decode(Path(self.absolute).read_bytes()).text.split("\n")
+        return self._lines
+
+    @property
+    def source_type(self) -> SourceType:
+        """The file's type; YAML and JSON files are peeked into to tell them apart."""
+        if self._source_type is None:
+            source_type = classify(self.path, b"", self._charts)
+            if source_type in NEEDS_CONTENT:
+                head = "\n".join(self.lines[:200])[:4096].encode()
+                source_type = classify(self.path, head, self._charts)
+            self._source_type = source_type
+        return self._source_type
 
 
 class Scanner:
@@ -129,39 +96,36 @@ class Scanner:
         self.matchers = [
             NameMatcher(n, options.affixes, options.exclude_names) for n in dict.fromkeys(names)
         ]
-        self.files: dict[tuple[str, str], _File] = {}
+        self.files: dict[str, _File] = {}
         self.skipped: list[SkippedFile] = []
-        self.chart_dirs: dict[str, frozenset[str]] = {}
         self.aliases: dict[tuple[str, str, str | None, str | None], Alias] = {}
-        self.unreadable: dict[tuple[str, str], str] = {}
+        self._unusable: set[str] = set()
+        self._charts: dict[str, bool] = {}
 
-    def run(self) -> ScanResult:
-        """Scan, learn aliases, scan again for them; return everything found."""
+    def run(self, started: ripgrep.RunningSearch | None = None) -> ScanResult:
+        """Scan, learn aliases, scan again for them; return everything found.
+
+        Args:
+            started: the first search, if the caller already started it (see
+                :func:`agent.discovery.api.start_scan`); it must search ``search_pattern``.
+        """
         began = time.perf_counter()
         roots = [str(r.root) for r in self.repos]
-        pattern = "|".join(f"(?:{m.pattern})" for m in self.matchers)
-        common = self.walk.base_flags()
-        search = self.walk.search_flags()
-        matching = ripgrep.start([*common, *search, "-l", "-i", "--stats", "-e", pattern, "--", *roots])
-        listing = ripgrep.start([*common, "--files", "--", *roots])
-        searchable = ripgrep.start([*common, *search, "--files", "--", *roots])
-        everything = ripgrep.finish(listing)
-        searched = ripgrep.finish(searchable)
-        found = ripgrep.finish(matching)
-        self._index_charts(everything.paths)
-        self._record_skips(everything.paths, set(searched.paths), found.errors)
-        bytes_scanned = _bytes_searched(found.paths)
-        candidates = [p for p in found.paths if p.startswith("/") or os.sep in p]
-        for path in candidates:
-            self._scan_direct(path)
-        self._learn_and_search(roots, common + search)
+        if started is None:
+            names = [m.name for m in self.matchers]
+            started = ripgrep.start_search(self.walk, search_pattern(names), roots)
+        search = ripgrep.finish_search(started, self.walk)
+        self._record_skips(search)
+        for path, lines in search.lines.items():
+            self._match_names(path, lines)
+        self._learn_and_search(roots)
         references = sorted(
             (ref for f in self.files.values() for ref in f.refs.values()),
             key=lambda r: (r.repo, r.path, r.line),
         )
         stats = ScanStats(
-            files_scanned=len(searched.paths),
-            bytes_scanned=bytes_scanned,
+            files_scanned=search.files_searched,
+            bytes_scanned=search.bytes_searched,
             seconds=round(time.perf_counter() - began, 3),
         )
         return ScanResult(
@@ -175,258 +139,193 @@ class Scanner:
     def _locate(self, path: str) -> tuple[Repository, str] | None:
         for repo in self.repos:
             root = str(repo.root)
-            if path == root or path.startswith(root + os.sep):
+            if path.startswith(root + os.sep):
                 return repo, path[len(root) + 1 :].replace(os.sep, "/")
         return None
 
-    def _index_charts(self, paths: Iterable[str]) -> None:
-        charts: dict[str, set[str]] = {r.name: set() for r in self.repos}
-        for path in paths:
-            if path.endswith("Chart.yaml"):
-                located = self._locate(path)
-                if located is not None and located[1].rpartition("/")[2] == "Chart.yaml":
-                    charts[located[0].name].add(located[1].rpartition("/")[0])
-        self.chart_dirs = {name: frozenset(dirs) for name, dirs in charts.items()}
+    def _skip(self, path: str, reason: str) -> None:
+        located = self._locate(path)
+        if located is not None:
+            self.skipped.append(SkippedFile(located[0].name, located[1], reason))
+            self._unusable.add(path)
 
-    def _record_skips(self, every: list[str], searched: set[str], errors: dict[str, str]) -> None:
-        vendored: dict[tuple[str, str], int] = {}
-        vendored_names = set(self.walk.vendored_dirs)
-        binary = {"." + e for e in self.walk.binary_extensions}
-        for path in every:
-            if path in searched:
-                continue
-            located = self._locate(path)
-            if located is None:
-                continue
-            repo, rel = located
-            parts = rel.split("/")
-            cut = next((i for i, p in enumerate(parts[:-1]) if p in vendored_names), None)
-            if cut is not None:
-                key = (repo.name, "/".join(parts[: cut + 1]))
-                vendored[key] = vendored.get(key, 0) + 1
-            elif os.path.splitext(rel)[1].lower() in binary:
-                self.skipped.append(SkippedFile(repo.name, rel, "binary"))
-            else:
-                self.skipped.append(
-                    SkippedFile(repo.name, rel, f"larger than {self.options.max_file_bytes} bytes")
-                )
-        for (repo_name, rel), count in vendored.items():
-            self.skipped.append(SkippedFile(repo_name, rel, f"vendored ({count} files)"))
-        for path, message in errors.items():
-            located = self._locate(path)
-            if located is not None:
-                self.skipped.append(SkippedFile(located[0].name, located[1], f"unreadable: {message}"))
-                self.unreadable[(located[0].name, located[1])] = message
+    def _record_skips(self, search: ripgrep.Search) -> None:
+        for path in search.vendored:
+            self._skip(path, f"vendored ({ripgrep.count_files(path)} files)")
+        for path, reason in search.skipped.items():
+            self._skip(path, reason)
 
-    def _load(self, path: str) -> _File | None:
+    def _small_enough(self, path: str) -> bool:
+        try:
+            size = os.stat(path).st_size
+        except OSError as exc:
+            self._skip(path, f"unreadable: {exc.strerror}")
+            return False
+        if size > self.options.max_file_bytes:
+            self._skip(path, f"larger than the size limit ({size} bytes)")
+            return False
+        return True
+
+    def _chart_dirs(self, repo: Repository, rel: str) -> frozenset[str]:
+        """Folders above ``rel`` (within the repository) that hold a Chart.yaml."""
+        found = set()
+        parts = rel.split("/")[:-1]
+        for depth in range(len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            key = f"{repo.name}/{folder}"
+            if key not in self._charts:
+                self._charts[key] = (repo.root / folder / "Chart.yaml").is_file()
+            if self._charts[key]:
+                found.add(folder)
+        return frozenset(found)
+
+    def _file(self, path: str) -> _File | None:
+        """The file at absolute ``path``, or None if it is outside the repositories or unusable."""
+        if path in self.files:
+            return self.files[path]
+        if path in self._unusable:
+            return None
         located = self._locate(path)
         if located is None:
             return None
+        if not self._small_enough(path):
+            return None
         repo, rel = located
-        key = (repo.name, rel)
-        if key in self.files:
-            return self.files[key]
-        if key in self.unreadable:
-            return None
+        f = _File(repo, rel, path, self._chart_dirs(repo, rel))
         try:
-            data = Path(path).read_bytes()
+            f.source_type  # noqa: B018 - reads YAML/JSON content; fails early if unreadable
         except OSError as exc:
-            self.skipped.append(SkippedFile(repo.name, rel, f"unreadable: {exc.strerror}"))
-            self.unreadable[key] = str(exc.strerror)
+            self._skip(path, f"unreadable: {exc.strerror}")
             return None
-        try:
-            decoded = decode(data)
         except BinaryFileError as exc:
-            self.skipped.append(SkippedFile(repo.name, rel, f"binary: {exc}"))
-            self.unreadable[key] = str(exc)
+            self._skip(path, f"binary: {exc}")
             return None
-        text = decoded.text
-        lines = text.split("\n")
-        starts = [0]
-        for line in lines[:-1]:
-            starts.append(starts[-1] + len(line) + 1)
-        source_type = classify(rel, data[:4096], self.chart_dirs.get(repo.name, frozenset()))
-        loaded = _File(repo, rel, source_type, lines, starts, text)
-        self.files[key] = loaded
-        return loaded
+        self.files[path] = f
+        return f
 
-    def _scan_direct(self, path: str) -> None:
-        loaded = self._load(path)
-        if loaded is None:
+    def _match_names(self, path: str, lines: list[tuple[int, str]]) -> None:
+        f = self._file(path)
+        if f is None:
             return
-        for matcher in self.matchers:
-            via = None
-            if matcher is not self.matchers[0]:
-                via = Via(matcher.name, "(--alias)", 0, "")
-            seen_lines: set[int] = set()
-            for m in matcher.regex.finditer(loaded.text):
-                index = bisect_right(loaded.line_starts, m.start()) - 1
-                if index in seen_lines or index + 1 in loaded.refs:
-                    continue
-                seen_lines.add(index)
-                line = loaded.lines[index].rstrip("\r")
-                first = next(matcher.find(line), None)
+        for number, text in lines:
+            for index, matcher in enumerate(self.matchers):
+                first = next(matcher.find(text), None)
                 if first is not None:
-                    self._add(loaded, index + 1, first.start, first.end, via)
+                    via = Via(matcher.name, "(--alias)", 0, "") if index else None
+                    self._add(f, number, text, first.start, first.end, via)
+                    break
 
-    def _add(self, f: _File, number: int, start: int, end: int, via: Via | None) -> bool:
+    def _add(self, f: _File, number: int, text: str, start: int, end: int, via: Via | None) -> bool:
         if number in f.refs:
             return False
-        line = f.lines[number - 1].rstrip("\r")
         f.refs[number] = Reference(
             repo=f.repo.name,
             path=f.path,
             line=number,
             column=start + 1,
             source_type=f.source_type,
-            kind=classify_kind(line, start, end, f.source_type),
-            text=line[:_MAX_TEXT],
+            kind=classify_kind(text, start, end, f.source_type),
+            text=text[:_MAX_TEXT],
             via=via,
         )
         return True
 
-    def _learn_and_search(self, roots: list[str], flags: list[str]) -> None:
+    def _learn_and_search(self, roots: list[str]) -> None:
+        # Imported here: only scans that found something pay for the learners.
+        from agent.discovery.aliases import FileContext, learn_aliases, learns_from
+
         pending = [f for f in self.files.values() if f.refs]
         for _ in range(self.options.max_rounds):
             new_aliases: list[Alias] = []
             for f in pending:
+                if not learns_from(f.source_type):
+                    continue
+                try:
+                    lines = f.lines
+                except (OSError, BinaryFileError):
+                    continue
                 ctx = FileContext(
-                    f.repo.name, f.path, f.source_type, f.lines, dict(f.refs), self.matchers[0]
+                    f.repo.name, f.path, f.source_type, lines, dict(f.refs), self.matchers[0]
                 )
                 for alias in learn_aliases(ctx):
                     key = (alias.name, alias.form.value, alias.repo, alias.directory)
                     if key not in self.aliases and not self._names_database(alias.name):
                         self.aliases[key] = alias
                         new_aliases.append(alias)
-                        self._add_definition(alias)
+                        self._add_definition(f, alias)
             if not new_aliases:
                 return
-            touched = self._search_aliases(new_aliases, roots, flags)
-            pending = [f for f in touched if f.refs]
+            pending = self._search_aliases(new_aliases, roots)
             for alias in new_aliases:
-                if alias.defined_at is not None:
-                    defined = self.files.get((alias.defined_at.repo, alias.defined_at.path))
-                    if defined is not None and defined not in pending:
-                        pending.append(defined)
+                where = alias.defined_at
+                defined = self._defined_in(where.repo, where.path) if where else None
+                if defined is not None and defined not in pending:
+                    pending.append(defined)
+
+    def _defined_in(self, repo: str, path: str) -> _File | None:
+        for f in self.files.values():
+            if f.repo.name == repo and f.path == path:
+                return f
+        return None
 
     def _names_database(self, text: str) -> bool:
         return any(m.matches(text) for m in self.matchers)
 
-    def _add_definition(self, alias: Alias) -> None:
+    def _add_definition(self, f: _File, alias: Alias) -> None:
+        """The line that defines an alias is a reference too, even if it spells neither."""
         where = alias.defined_at
-        if where is None:
+        if where is None or where.line in f.refs:
             return
-        f = self.files.get((where.repo, where.path))
-        if f is None or where.line in f.refs:
-            return
-        line = f.lines[where.line - 1].rstrip("\r")
-        column = len(line) - len(line.lstrip())
-        self._add(f, where.line, column, len(line), Via(alias.name, where.path, where.line, where.repo))
+        text = f.lines[where.line - 1].rstrip("\r")
+        column = len(text) - len(text.lstrip())
+        via = Via(alias.name, where.path, where.line, where.repo)
+        self._add(f, where.line, text, column, len(text), via)
 
-    def _search_aliases(self, aliases: list[Alias], roots: list[str], flags: list[str]) -> list[_File]:
-        prefilters = "|".join(dict.fromkeys(_prefilter(a) for a in aliases))
+    def _search_aliases(self, aliases: list[Alias], roots: list[str]) -> list[_File]:
+        patterns = "|".join(dict.fromkeys(prefilter(a) for a in aliases))
         scoped_roots = roots
         if all(a.repo is not None for a in aliases):
             wanted = {a.repo for a in aliases}
             scoped_roots = [str(r.root) for r in self.repos if r.name in wanted]
-        proc = ripgrep.start([*flags, "-l", "-i", "-e", prefilters, "--", *scoped_roots])
+        proc = ripgrep.start_search(self.walk, patterns, scoped_roots, report=False)
         touched: list[_File] = []
-        for path in ripgrep.finish(proc).paths:
-            f = self._load(path)
+        for path, lines in ripgrep.finish_search(proc, self.walk).lines.items():
+            f = self._file(path)
             if f is None:
                 continue
             added = False
             for alias in aliases:
                 if alias.applies_to(f.repo.name, f.path, f.source_type):
-                    added |= self._match_alias(f, alias)
+                    added |= self._match_alias(f, alias, lines)
             if added:
                 touched.append(f)
         return touched
 
-    def _match_alias(self, f: _File, alias: Alias) -> bool:
-        assert alias.defined_at is not None or alias.form is not AliasForm.KEY_PREFIX
+    def _match_alias(self, f: _File, alias: Alias, lines: list[tuple[int, str]]) -> bool:
         where = alias.defined_at
-        via = Via(alias.name, where.path if where else "", where.line if where else 0,
-                  where.repo if where else "")
+        if where is not None:
+            via = Via(alias.name, where.path, where.line, where.repo)
+        else:
+            via = Via(alias.name, "", 0, "")
         added = False
-        regex = _alias_regex(alias)
-        for m in regex.finditer(f.text):
-            index = bisect_right(f.line_starts, m.start()) - 1
-            start = m.start() - f.line_starts[index]
-            added |= self._add(f, index + 1, start, start + len(m.group(0)), via)
+        regex = alias_regex(alias)
+        for number, text in lines:
+            m = regex.search(text)
+            if m is not None:
+                added |= self._add(f, number, text, m.start(), m.end(), via)
         if alias.form is AliasForm.KEY_PREFIX and f.source_type in _YAML_TYPES:
-            prefix = tuple(alias.name.split("."))
-            for index, path in enumerate(key_paths(f.lines)):
-                if path[: len(prefix)] == prefix and len(path) >= len(prefix):
-                    line = f.lines[index].rstrip("\r")
-                    stripped = line.lstrip()
-                    if stripped and not stripped.startswith("#") and len(path) > len(prefix) - 1:
-                        if _defines_key(line, path[-1]):
-                            column = len(line) - len(stripped)
-                            added |= self._add(f, index + 1, column, len(line), via)
+            added |= self._match_nested_keys(f, alias, via)
         return added
 
-
-def _defines_key(line: str, key: str) -> bool:
-    stripped = line.strip().lstrip("- ").strip("'\"")
-    return stripped.startswith(key)
-
-
-def _prefilter(alias: Alias) -> str:
-    if alias.form is AliasForm.KEY_PREFIX:
-        return re.escape(alias.name.rpartition(".")[2])
-    return re.escape(alias.name)
-
-
-def _alias_regex(alias: Alias) -> re.Pattern[str]:
-    name = re.escape(alias.name)
-    if alias.form is AliasForm.QUOTED:
-        return re.compile(rf"([\"']){name}\1")
-    if alias.form is AliasForm.ADDRESS:
-        left = r"(?<![A-Za-z0-9_])" if alias.name.startswith(".") else r"(?<![A-Za-z0-9_.-])"
-        return re.compile(rf"{left}{name}(?![A-Za-z0-9_-])")
-    if alias.form is AliasForm.KEY_PREFIX:
-        env = re.escape(re.sub(r"[.\-]", "_", alias.name).upper())
-        return re.compile(rf"(?<![A-Za-z0-9_.-])(?:{name}(?![A-Za-z0-9_-])|{env}_[A-Z0-9_]+)")
-    # An identifier: case matters for code names and env vars, not for host names.
-    flags = 0 if re.search(r"[A-Z_]", alias.name) and not alias.name.islower() else re.IGNORECASE
-    return re.compile(rf"(?<![A-Za-z0-9_-]){name}(?![A-Za-z0-9_]|-[A-Za-z0-9])", flags)
-
-
-def _bytes_searched(paths: list[str]) -> int:
-    """Parse ripgrep's ``--stats`` footer, which follows the last NUL-separated path."""
-    if not paths:
-        return 0
-    footer = paths[-1]
-    m = re.search(r"(\d+) bytes searched", footer)
-    if m is not None:
-        paths[-1] = footer.split("\n", 1)[0]
-        if not paths[-1]:
-            paths.pop()
-        return int(m.group(1))
-    return 0
-
-
-def find_references(
-    database: str,
-    repos: Sequence[str | Path],
-    *,
-    aliases: Sequence[str] = (),
-    exclude_names: Sequence[str] = (),
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-    affixes: Iterable[str] | None = None,
-) -> ScanResult:
-    """Find every reference to ``database`` in the given repository folders.
-
-    Raises:
-        InputError: the name or a path is unusable.
-    """
-    name = validate_database_name(database)
-    options = ScanOptions(
-        database=name,
-        aliases=tuple(validate_database_name(a) for a in aliases),
-        exclude_names=tuple(validate_database_name(e) for e in exclude_names),
-        affixes=frozenset(affixes) if affixes is not None else DEFAULT_AFFIXES,
-        max_file_bytes=max_file_bytes,
-    )
-    return Scanner(repositories_from_paths(repos), options).run()
+    def _match_nested_keys(self, f: _File, alias: Alias, via: Via) -> bool:
+        """YAML lines under the alias's key path (``spring: datasource: ledger: url:``)."""
+        prefix = tuple(alias.name.split("."))
+        added = False
+        for index, path in enumerate(key_paths(f.lines)):
+            if path[: len(prefix)] != prefix:
+                continue
+            text = f.lines[index].rstrip("\r")
+            stripped = text.lstrip()
+            if stripped and not stripped.startswith("#") and defines_key(text, path[-1]):
+                added |= self._add(f, index + 1, text, len(text) - len(stripped), len(text), via)
+        return added

@@ -15,8 +15,10 @@ _SECRET = re.compile(
     r"secret|password|passwd|credential|\bcreds\b|ssm_parameter|aws_ssm|vault|kms|token",
     re.IGNORECASE,
 )
-_ENV_ASSIGN = re.compile(r"(?:^|\s|export\s+|\$\{?|env\.|getenv\(\s*['\"]|environ\[['\"]|ENV\[['\"])"
-                         r"[A-Z][A-Z0-9]*_[A-Z0-9_]+")
+_ENV_ASSIGN = re.compile(
+    r"(?:^|\s|export\s+|\$\{?|env\.|getenv\(\s*['\"]|environ\[['\"]|ENV\[['\"])"
+    r"[A-Z][A-Z0-9]*_[A-Z0-9_]+"
+)
 _HOST_AFTER = re.compile(r"[A-Za-z0-9_-]*(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_-]*:\d{2,5}\b")
 
 _BY_TYPE: dict[SourceType, ReferenceKind] = {
@@ -61,11 +63,13 @@ def classify_kind(line: str, column: int, end: int, source_type: SourceType) -> 
         return ReferenceKind.ENV_VAR
     if _SECRET.search(line):
         return ReferenceKind.SECRET
-    if _HOST_AFTER.match(line, end) and not line[end:end + 1].isspace():
+    if _HOST_AFTER.match(line, end) and not line[end : end + 1].isspace():
         tail = line[end:]
-        if re.match(r"[A-Za-z0-9_-]*\.[a-z][a-z0-9-]*\.", tail) or re.match(
-            r"[A-Za-z0-9_-]*(?:\.[a-z0-9-]+)*:\d{2,5}\b", tail
-        ) or re.match(r"[A-Za-z0-9_-]*\.(?:internal|local|svc|lan)\b", tail):
+        if (
+            re.match(r"[A-Za-z0-9_-]*\.[a-z][a-z0-9-]*\.", tail)
+            or re.match(r"[A-Za-z0-9_-]*(?:\.[a-z0-9-]+)*:\d{2,5}\b", tail)
+            or re.match(r"[A-Za-z0-9_-]*\.(?:internal|local|svc|lan)\b", tail)
+        ):
             return ReferenceKind.HOSTNAME
     if by_type is not None:
         return by_type

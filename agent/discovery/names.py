@@ -110,6 +110,11 @@ def variant_pattern(name: str) -> str:
     return "[-_ ]?".join(re.escape(w) for w in words)
 
 
+def search_pattern(names: list[str]) -> str:
+    """One regex source matching every spelling of every name (for the first search)."""
+    return "|".join(f"(?:{variant_pattern(n)})" for n in dict.fromkeys(names))
+
+
 def spelling_variants(name: str) -> list[str]:
     """The common spellings of ``name``, for documentation and display."""
     words = split_words(name)

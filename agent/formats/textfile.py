@@ -1,4 +1,4 @@
-"""Decode repository files faithfully, so rewrites can write back exactly what was there.
+r"""Decode repository files faithfully, so rewrites can write back exactly what was there.
 
 A file is bytes; decom works on text. :class:`TextFile` remembers the encoding and BOM it was
 read with so that :meth:`TextFile.encode` gives back the original bytes for unchanged text.
@@ -37,7 +37,7 @@ class TextFile:
 
     @property
     def lines(self) -> list[str]:
-        """The lines, split on ``\\n`` only; a trailing newline gives a last empty string."""
+        r"""The lines, split on ``\\n`` only; a trailing newline gives a last empty string."""
         return self.text.split("\n")
 
     def encode(self, text: str | None = None) -> bytes:

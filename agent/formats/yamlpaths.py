@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_KEY = re.compile(r"""^(\s*)((?:-\s+)*)(?:"([^"]+)"|'([^']+)'|([^\s#'"{}\[\],&*!|>%@`-][^:#]*?|[\w.-]+))\s*:(?:\s|$)""")
+_KEY = re.compile(
+    r"""^(\s*)((?:-\s+)*)(?:"([^"]+)"|'([^']+)'|([^\s#'"{}\[\],&*!|>%@`-][^:#]*?|[\w.-]+))\s*:(?:\s|$)"""
+)
 
 
 def key_paths(lines: list[str]) -> list[tuple[str, ...]]:

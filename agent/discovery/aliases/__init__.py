@@ -14,11 +14,32 @@ from agent.discovery.aliases.code import learn_from_code
 from agent.discovery.aliases.config import learn_from_config
 from agent.discovery.aliases.context import FileContext, is_distinctive
 from agent.discovery.aliases.terraform import learn_from_terraform
-from agent.discovery.models import Alias
+from agent.discovery.models import Alias, SourceType
 
 Learner = Callable[[FileContext], list[Alias]]
 
+_NOT_LEARNED = frozenset(
+    {
+        SourceType.MARKDOWN,
+        SourceType.RST,
+        SourceType.TEXT,
+        SourceType.SQL,
+        SourceType.GRAFANA,
+        SourceType.DATADOG,
+        SourceType.PROMETHEUS,
+        SourceType.ALERTING_OTHER,
+        SourceType.CODEOWNERS,
+        SourceType.JSON_CONFIG,
+        SourceType.OTHER,
+    }
+)
+
 LEARNERS: tuple[Learner, ...] = (learn_from_terraform, learn_from_config, learn_from_code)
+
+
+def learns_from(source_type: SourceType) -> bool:
+    """Whether any learner reads files of this type (others are never loaded for learning)."""
+    return source_type not in _NOT_LEARNED
 
 
 def learn_aliases(ctx: FileContext) -> list[Alias]:
@@ -29,4 +50,4 @@ def learn_aliases(ctx: FileContext) -> list[Alias]:
     return found
 
 
-__all__ = ["FileContext", "is_distinctive", "learn_aliases"]
+__all__ = ["FileContext", "is_distinctive", "learn_aliases", "learns_from"]

@@ -29,15 +29,20 @@ _MODULE_ASSIGNMENT: dict[SourceType, re.Pattern[str]] = {
     SourceType.JAVA: re.compile(
         r"^\s*(?:(?:public|private|protected|static|final)\s+)+[\w<>\[\]]+\s+(\w+)\s*=\s*(.+)$"
     ),
-    SourceType.KOTLIN: re.compile(r"^\s*(?:(?:private|internal|const)\s+)*va[lr]\s+(\w+)\s*(?::\s*[\w<>?]+)?\s*=\s*(.+)$"),
+    SourceType.KOTLIN: re.compile(
+        r"^\s*(?:(?:private|internal|const)\s+)*va[lr]\s+(\w+)\s*(?::\s*[\w<>?]+)?\s*=\s*(.+)$"
+    ),
 }
 #: What a value must look like for its name to denote the database: a connection or its address.
 _HANDLE_VALUE = re.compile(
-    r"create_engine|create_async_engine|sessionmaker|connect\(|Pool\(|pool|DataSource|"
-    r"sql\.Open|pgx|knex|Sequelize|createConnection|createPool|MongoClient|psycopg|asyncpg|"
-    r"getenv|environ|process\.env|settings\.|config\.|://|jdbc:",
+    r"create_engine\(|create_async_engine\(|sessionmaker\(|\bconnect\(|Pool\(|DataSource\(|"
+    r"sql\.Open\(|pgx\w*\.\w+\(|knex\(|Sequelize\(|createConnection\(|createPool\(|"
+    r"MongoClient\(|psycopg\w*\.\w+\(|asyncpg\.\w+\(|getenv\(|environ\b|process\.env|"
+    r"://|jdbc:|^[\"']"
 )
-_BEAN_NAMES = re.compile(r"""@Bean\s*\(\s*(?:name\s*=\s*|value\s*=\s*)?\{?\s*((?:"[\w-]+"\s*,?\s*)+)""")
+_BEAN_NAMES = re.compile(
+    r"""@Bean\s*\(\s*(?:name\s*=\s*|value\s*=\s*)?\{?\s*((?:"[\w-]+"\s*,?\s*)+)"""
+)
 _BEAN_METHOD = re.compile(
     r"(?:public|protected|private|fun)?\s*(?:[\w.<>]*(?:DataSource|EntityManagerFactory|"
     r"TransactionManager|JdbcTemplate|Properties|Flyway|Liquibase|Pool|Client)[\w<>]*\s+)?"
@@ -71,8 +76,12 @@ def _module_handles(ctx: FileContext) -> list[Alias]:
             continue
         if ctx.source_type is SourceType.GO and not m.group(1)[:1].isalpha():
             continue
-        if _HANDLE_VALUE.search(m.group(2)) and ctx.names_database(m.group(2)) or (
-            ctx.refs[number].via is not None and ctx.refs[number].via.alias in m.group(2)  # type: ignore[union-attr]
+        if (
+            _HANDLE_VALUE.search(m.group(2))
+            and ctx.names_database(m.group(2))
+            or (
+                ctx.refs[number].via is not None and ctx.refs[number].via.alias in m.group(2)  # type: ignore[union-attr]
+            )
         ):
             aliases.append(
                 _code_alias(ctx, m.group(1), number, "handle built from it", AliasForm.IDENTIFIER)
@@ -89,7 +98,11 @@ def _django_aliases(ctx: FileContext) -> list[Alias]:
         text = ctx.lines[number - 1].rstrip("\r")
         indent = len(text) - len(text.lstrip())
         own = _DICT_KEY.match(text)
-        if own is not None and own.group(3).strip() not in ("{", "dict(") and own.group(2) != "NAME":
+        if (
+            own is not None
+            and own.group(3).strip() not in ("{", "dict(")
+            and own.group(2) != "NAME"
+        ):
             key, line = own.group(2), number
         else:
             found = _enclosing_key(ctx.lines, number, indent)
@@ -105,7 +118,11 @@ def _enclosing_key(lines: list[str], number: int, indent: int) -> tuple[str, int
     for back in range(number - 1, max(0, number - 15), -1):
         text = lines[back - 1].rstrip("\r")
         m = _DICT_KEY.match(text)
-        if m is not None and len(m.group(1)) < indent and m.group(3).strip().startswith(("{", "dict(")):
+        if (
+            m is not None
+            and len(m.group(1)) < indent
+            and m.group(3).strip().startswith(("{", "dict("))
+        ):
             return m.group(2), back
     return None
 
@@ -123,7 +140,9 @@ def _spring_beans(ctx: FileContext) -> list[Alias]:
                 for bean in re.findall(r'"([\w-]+)"', names.group(1)):
                     if is_distinctive(bean) and not ctx.names_database(bean):
                         aliases.append(
-                            _code_alias(ctx, bean, follow, "Spring bean of it", AliasForm.IDENTIFIER)
+                            _code_alias(
+                                ctx, bean, follow, "Spring bean of it", AliasForm.IDENTIFIER
+                            )
                         )
             if text.startswith("@") or not text:
                 continue

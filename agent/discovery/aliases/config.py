@@ -120,7 +120,9 @@ def _compose_services(ctx: FileContext) -> list[Alias]:
         words = set(re.split(r"[-_.]", service.lower()))
         if _DB_IMAGE.search(body) or words & _DB_SERVICE_WORDS:
             aliases.append(
-                ctx.alias(service, AliasForm.IDENTIFIER, numbers[0], "compose service of the database")
+                ctx.alias(
+                    service, AliasForm.IDENTIFIER, numbers[0], "compose service of the database"
+                )
             )
     return aliases
 
@@ -143,7 +145,9 @@ def _kubernetes_names(ctx: FileContext) -> list[Alias]:
             continue
         if any(begin <= n < end for n in ctx.refs) and is_distinctive(name):
             aliases.append(
-                ctx.alias(name, AliasForm.IDENTIFIER, name_line, f"Kubernetes {kind} of the database")
+                ctx.alias(
+                    name, AliasForm.IDENTIFIER, name_line, f"Kubernetes {kind} of the database"
+                )
             )
     return aliases
 

@@ -1,0 +1,31 @@
+"""What a scan looks for and how far it looks (kept light: the CLI imports it at start-up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent.discovery.names import DEFAULT_AFFIXES
+
+#: Default size above which a file is skipped (and reported).
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """What to look for and how far to look.
+
+    Attributes:
+        database: the database name.
+        aliases: extra names the user says denote the same database.
+        exclude_names: other live databases that must never be reported.
+        affixes: words that may stand next to the name (see :mod:`agent.discovery.names`).
+        max_file_bytes: larger files are skipped and reported.
+        max_rounds: bound on transitive alias discovery rounds.
+    """
+
+    database: str
+    aliases: tuple[str, ...] = ()
+    exclude_names: tuple[str, ...] = ()
+    affixes: frozenset[str] = DEFAULT_AFFIXES
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_rounds: int = 4
