@@ -63,30 +63,51 @@ def learn_from_code(ctx: FileContext) -> list[Alias]:
 
 
 def _code_alias(ctx: FileContext, name: str, line: int, reason: str, form: AliasForm) -> Alias:
-    return ctx.alias(name, form, line, reason, source_types=CODE_TYPES)
+    # Identifiers are searched in every file of the repository (docs and scripts mention
+    # them too); quoted Django aliases only in code, where a string literal is a use.
+    types = CODE_TYPES if form is AliasForm.QUOTED else None
+    return ctx.alias(name, form, line, reason, source_types=types)
 
 
 def _module_handles(ctx: FileContext) -> list[Alias]:
+    """``LEDGER_ENGINE = create_engine(...)``, also when the reference is on a later line."""
     pattern = _MODULE_ASSIGNMENT[ctx.source_type]
     aliases = []
-    for number in ctx.refs:
-        text = ctx.lines[number - 1].rstrip("\r")
-        m = pattern.match(text)
-        if m is None or ctx.names_database(m.group(1)) or not is_distinctive(m.group(1)):
+    for number, ref in ctx.code_refs().items():
+        found = _assignment_holding(ctx, pattern, number)
+        if found is None:
             continue
-        if ctx.source_type is SourceType.GO and not m.group(1)[:1].isalpha():
+        line, name, value = found
+        if ctx.names_database(name) or not is_distinctive(name):
             continue
-        if (
-            _HANDLE_VALUE.search(m.group(2))
-            and ctx.names_database(m.group(2))
-            or (
-                ctx.refs[number].via is not None and ctx.refs[number].via.alias in m.group(2)  # type: ignore[union-attr]
-            )
-        ):
+        refers = ctx.names_database(value) or (ref.via is not None and ref.via.alias in value)
+        if refers and _HANDLE_VALUE.search(value):
             aliases.append(
-                _code_alias(ctx, m.group(1), number, "handle built from it", AliasForm.IDENTIFIER)
+                _code_alias(ctx, name, line, "handle built from it", AliasForm.IDENTIFIER)
             )
     return aliases
+
+
+def _assignment_holding(
+    ctx: FileContext, pattern: re.Pattern[str], number: int
+) -> tuple[int, str, str] | None:
+    """The module-level assignment whose value spans line ``number``: (line, name, value)."""
+    for start in range(number, max(0, number - 12), -1):
+        m = pattern.match(ctx.lines[start - 1].rstrip("\r"))
+        if m is None:
+            continue
+        value = "\n".join([m.group(2), *(ctx.lines[i - 1] for i in range(start + 1, number + 1))])
+        depth = sum(value.count(c) for c in "([{") - sum(value.count(c) for c in ")]}")
+        # The reference must sit inside the value: same line, or brackets still open above it.
+        opened = "\n".join([m.group(2), *(ctx.lines[i - 1] for i in range(start + 1, number))])
+        still_open = sum(opened.count(c) for c in "([{") > sum(opened.count(c) for c in ")]}")
+        if start == number:
+            return start, m.group(1), value
+        # Across lines only a constructor call counts (``new Pool({``), not a settings object.
+        if still_open and depth >= 0 and _HANDLE_VALUE.search(m.group(2)):
+            return start, m.group(1), value
+        return None
+    return None
 
 
 def _django_aliases(ctx: FileContext) -> list[Alias]:
@@ -109,7 +130,7 @@ def _django_aliases(ctx: FileContext) -> list[Alias]:
             if found is None:
                 continue
             key, line = found
-        if key not in ("default", "NAME", "HOST", "ENGINE") and not ctx.names_database(key):
+        if key != "default" and not key.isupper() and not ctx.names_database(key):
             aliases.append(_code_alias(ctx, key, line, "Django database alias", AliasForm.QUOTED))
     return aliases
 
@@ -146,6 +167,12 @@ def _spring_beans(ctx: FileContext) -> list[Alias]:
                         )
             if text.startswith("@") or not text:
                 continue
+            if re.match(
+                r"(?:(?:public|private|protected|internal|abstract|final|open|data)\s+)*"
+                r"(?:class|interface|object|record|enum)\b",
+                text,
+            ):
+                break
             method = _BEAN_METHOD.search(text)
             if method is not None and is_distinctive(method.group(1)):
                 if not ctx.names_database(method.group(1)):

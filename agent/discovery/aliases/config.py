@@ -13,10 +13,17 @@ from agent.discovery.models import Alias, AliasForm, SourceType
 from agent.formats.yamlpaths import key_paths
 
 _ENV_ASSIGNMENT = re.compile(
-    r"""^\s*(?:-\s+)?(?:export\s+|ENV\s+|set\s+|\$env:)?["']?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*[:=]\s*\S"""
+    r"""^\s*(?:-\s+)?(?:export\s+|ENV\s+|set\s+|\$env:)?["']?(PG[A-Z]+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*[:=]\s*\S"""
 )
-_K8S_ENV_NAME = re.compile(r"""^\s*-\s+name:\s*["']?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*$""")
+_K8S_ENV_NAME = re.compile(
+    r"""^\s*-\s+name:\s*["']?(PG[A-Z]+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*$"""
+)
 _K8S_VALUE = re.compile(r"^\s*value:\s*\S")
+_TEMPLATE = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+#: Last words of env var names that hold an address (``PGHOST``'s is ``PGHOST`` itself).
+_ADDRESS_SUFFIXES = frozenset(
+    "URL URI DSN HOST HOSTNAME ADDR ADDRESS ENDPOINT SERVER PGHOST CONNSTR CONNECTION".split()
+)
 _DB_IMAGE = re.compile(
     r"image:\s*\S*(?:postgres|postgis|timescale|mysql|mariadb|mongo|cockroach|pgbouncer|"
     r"mssql|oracle|redis|percona|supabase|yugabyte)",
@@ -35,8 +42,9 @@ _CONNECTION_LEAVES = frozenset(
     "connection-string connectionstring connection_string database db dbname".split()
 )
 _GENERIC_SEGMENTS = frozenset(
-    "spring datasource datasources database databases db dbs default primary main "
-    "connection connections sql postgres postgresql mysql jdbc r2dbc hikari config".split()
+    "spring datasource datasources database databases db dbs default primary main replica "
+    "reader writer master connection connections sql postgres postgresql pg mysql jdbc r2dbc "
+    "hikari config rds aurora cluster instance server data source sources".split()
 )
 _ENV_TYPES = frozenset(
     {
@@ -56,15 +64,8 @@ _ENV_TYPES = frozenset(
         SourceType.TOML,
     }
 )
-_YAML_TYPES = frozenset(
-    {
-        SourceType.YAML_CONFIG,
-        SourceType.HELM_VALUES,
-        SourceType.DOCKER_COMPOSE,
-        SourceType.KUBERNETES,
-        SourceType.HELM_TEMPLATE,
-    }
-)
+#: Application configuration, where dotted key prefixes name datasources (Spring & co).
+_APP_CONFIG_TYPES = frozenset({SourceType.YAML_CONFIG, SourceType.PROPERTIES, SourceType.TOML})
 
 
 def learn_from_config(ctx: FileContext) -> list[Alias]:
@@ -78,28 +79,46 @@ def learn_from_config(ctx: FileContext) -> list[Alias]:
         aliases.extend(_kubernetes_names(ctx))
     if ctx.source_type is SourceType.HELM_VALUES:
         aliases.extend(_helm_values(ctx))
-    if ctx.source_type in _YAML_TYPES or ctx.source_type is SourceType.PROPERTIES:
+    if ctx.source_type in _APP_CONFIG_TYPES:
         aliases.extend(_key_prefixes(ctx))
     return aliases
 
 
 def _env_vars(ctx: FileContext) -> list[Alias]:
+    """``NAME=<address of the database>``: NAME denotes the database in this repository.
+
+    Only a full address counts (a URL, or a host under a HOST/URL/DSN-like name): a variable
+    holding the bare database name (``POSTGRES_DB=payroll_ledger``) is per-container
+    configuration that every other database's container sets too.
+    """
     aliases = []
-    for number, ref in ctx.refs.items():
+    for number, ref in ctx.code_refs().items():
         text = ctx.lines[number - 1].rstrip("\r")
         m = _ENV_ASSIGNMENT.match(text)
         if m is not None:
             name, value = m.group(1), text[m.end(1) :].lstrip(" :=").strip("\"' ")
-            # A list of databases (``DBS=orders,payroll_ledger``) names several things.
-            if not ctx.names_database(name) and not re.search(r"[,\s]", value):
-                if ctx.names_database(value) or (ref.via is not None and ref.via.alias in value):
-                    aliases.append(_env_alias(ctx, name, number))
-            continue
-        if _K8S_VALUE.match(text) and number >= 2:
+        elif _K8S_VALUE.match(text) and number >= 2:
             prev = _K8S_ENV_NAME.match(ctx.lines[number - 2].rstrip("\r"))
-            if prev is not None and not ctx.names_database(prev.group(1)):
-                aliases.append(_env_alias(ctx, prev.group(1), number - 1))
+            if prev is None:
+                continue
+            name, value, number = prev.group(1), text.split(":", 1)[1].strip("\"' "), number - 1
+        else:
+            continue
+        value = _TEMPLATE.sub(lambda t: "{{" + re.sub(r"\s+", "", t.group(1)) + "}}", value)
+        # A list of databases (``DBS=orders,payroll_ledger``) names several things.
+        if ctx.names_database(name) or re.search(r"[,\s]", value):
+            continue
+        if _is_address(name, value) and (
+            ctx.names_database(value) or (ref.via is not None and ref.via.alias in value)
+        ):
+            aliases.append(_env_alias(ctx, name, number))
     return aliases
+
+
+def _is_address(name: str, value: str) -> bool:
+    if "://" in value or value.startswith("jdbc:") or "@" in value:
+        return True
+    return name.rsplit("_", 1)[-1] in _ADDRESS_SUFFIXES
 
 
 def _env_alias(ctx: FileContext, name: str, line: int) -> Alias:
@@ -114,7 +133,7 @@ def _compose_services(ctx: FileContext) -> list[Alias]:
             services.setdefault(path[1], []).append(number)
     aliases = []
     for service, numbers in services.items():
-        if ctx.names_database(service) or not any(n in ctx.refs for n in numbers):
+        if ctx.names_database(service) or not any(n in ctx.code_refs() for n in numbers):
             continue
         body = "\n".join(ctx.lines[n - 1] for n in numbers)
         words = set(re.split(r"[-_.]", service.lower()))
@@ -143,7 +162,7 @@ def _kubernetes_names(ctx: FileContext) -> list[Alias]:
                     name, name_line = m.group(1), number
         if kind not in _DEDICATED_KINDS or name is None or ctx.names_database(name):
             continue
-        if any(begin <= n < end for n in ctx.refs) and is_distinctive(name):
+        if any(begin <= n < end for n in ctx.code_refs()) and is_distinctive(name):
             aliases.append(
                 ctx.alias(
                     name, AliasForm.IDENTIFIER, name_line, f"Kubernetes {kind} of the database"
@@ -162,12 +181,13 @@ def _documents(lines: list[str]) -> list[tuple[int, int]]:
 def _helm_values(ctx: FileContext) -> list[Alias]:
     paths = key_paths(ctx.lines)
     aliases = []
-    for number in ctx.refs:
+    for number, ref in ctx.code_refs().items():
         path = paths[number - 1]
         text = ctx.lines[number - 1]
         if not path or ctx.names_database(".".join(path)) or ":" not in text:
             continue
-        if not ctx.names_database(text.split(":", 1)[1]) and ctx.refs[number].via is None:
+        value = text.split(":", 1)[1]
+        if not ctx.names_database(value) and not (ref.via and ref.via.alias in value):
             continue
         if not all(re.fullmatch(r"[A-Za-z_][\w]*", p) for p in path):
             continue
@@ -187,18 +207,21 @@ def _key_prefixes(ctx: FileContext) -> list[Alias]:
     aliases = []
     if ctx.source_type is SourceType.PROPERTIES:
         keyed = []
-        for number in ctx.refs:
+        for number in ctx.code_refs():
             m = re.match(r"^\s*([\w.\-\[\]]+)\s*[=:]", ctx.lines[number - 1])
             if m is not None:
                 keyed.append((number, tuple(m.group(1).split("."))))
     else:
         paths = key_paths(ctx.lines)
-        keyed = [(n, paths[n - 1]) for n in ctx.refs]
+        keyed = [(n, paths[n - 1]) for n in ctx.code_refs()]
     for number, path in keyed:
         if len(path) < 2 or path[-1].lower() not in _CONNECTION_LEAVES:
             continue
         parent = path[:-1]
-        if parent[-1].lower() in _GENERIC_SEGMENTS or ctx.names_database(".".join(parent)):
+        last = parent[-1].lower()
+        if last in _GENERIC_SEGMENTS or not is_distinctive(last) and len(last) < 4:
+            continue
+        if ctx.names_database(".".join(parent)):
             continue
         aliases.append(
             ctx.alias(".".join(parent), AliasForm.KEY_PREFIX, number, "configuration block of it")

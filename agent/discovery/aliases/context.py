@@ -57,6 +57,14 @@ class FileContext:
         """A location in this file."""
         return Location(self.repo, self.path, line)
 
+    def is_comment(self, line: int) -> bool:
+        """Whether the 1-based ``line`` is a whole-line comment (``#``, ``//``, ``--``)."""
+        return self.lines[line - 1].lstrip().startswith(("#", "//", "--", "/*", "*"))
+
+    def code_refs(self) -> dict[int, Reference]:
+        """References on lines that are not whole-line comments: only code defines aliases."""
+        return {n: r for n, r in self.refs.items() if not self.is_comment(n)}
+
     def names_database(self, text: str) -> bool:
         """Whether ``text`` spells the database name (by the boundary rule)."""
         return self.matcher.matches(text)

@@ -19,7 +19,13 @@ NAMING_ATTRIBUTES: frozenset[str] = frozenset(
 #: Naming attributes whose value is another name of the database itself (an instance id).
 _IDENTITY_ATTRIBUTES = frozenset({"identifier", "cluster_identifier", "db_name", "database_name"})
 _STRING = re.compile(r'^"([^"$]+)"$')
-_TERRAFORM_ONLY = frozenset({SourceType.TERRAFORM})
+#: Resource types that exist for a database: instances, clusters, their groups and secrets.
+_DATABASE_ISH = re.compile(
+    r"db_|_db|rds|sql|database|postgres|mysql|mariadb|redshift|docdb|neptune|aurora|"
+    r"elasticache|dynamodb|spanner|bigtable|cosmosdb|secretsmanager|ssm_parameter|"
+    r"security_group|kms_|parameter_group|subnet_group|option_group|route53_record|"
+    r"vault_|_secret"
+)
 
 
 def learn_from_terraform(ctx: FileContext) -> list[Alias]:
@@ -43,7 +49,6 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
                     block.start,
                     f"Terraform {block.type} defined for the database",
                     directory_scoped=True,
-                    source_types=_TERRAFORM_ONLY,
                 )
             )
         for attribute in block.attributes:
@@ -66,10 +71,17 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
 
 
 def _is_about_database(ctx: FileContext, block: Block) -> bool:
+    """A block named after the database, or a database-ish block whose name attribute is it.
+
+    Other blocks that merely mention the database (an alarm on its CPU, a shared security
+    group) are not the database's own: the rewrite handles them as dangling references.
+    """
     if block.type not in ("resource", "data", "module", "variable"):
         return False
     if block.labels and ctx.names_database(block.labels[-1]):
         return True
+    if block.type in ("resource", "data") and not _DATABASE_ISH.search(block.labels[0]):
+        return False
     for attribute in block.attributes:
         if attribute.name in NAMING_ATTRIBUTES and attribute.start in ctx.refs:
             return True
@@ -92,7 +104,6 @@ def _locals(ctx: FileContext, block: Block) -> list[Alias]:
                         attribute.start,
                         "Terraform local holding a reference",
                         directory_scoped=True,
-                        source_types=_TERRAFORM_ONLY,
                     )
                 )
     return aliases
