@@ -112,6 +112,11 @@ def _assignment_holding(
 
 def _django_aliases(ctx: FileContext) -> list[Alias]:
     """``DATABASES = {"ledger": {"NAME": "payroll_ledger"}}``: the key ``"ledger"``."""
+    # Cheap test first: a DATABASES dict entry is indented and quoted.
+    if not any(
+        _DICT_KEY.match(ctx.lines[n - 1]) or ctx.lines[n - 1][:1].isspace() for n in ctx.refs
+    ):
+        return []
     if not any("DATABASES" in line for line in ctx.lines):
         return []
     aliases = []
