@@ -1,0 +1,1 @@
+"""QA: deterministic checks on rewritten files, and the critic that combines them."""

@@ -1,0 +1,191 @@
+"""Does a file of a given type still parse? Used by the rules' tests and by the QA critic.
+
+Every checker returns ``None`` when the text parses, else a one-line reason. Types without a
+grammar (Markdown, plain text, env files...) always pass. Go-templated YAML (Helm templates)
+cannot be parsed as YAML; it is checked for balanced template actions and consistent list
+structure instead.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import subprocess
+import tomllib
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from agent.discovery.models import SourceType
+
+Checker = Callable[[str], "str | None"]
+
+
+def _yaml(text: str) -> str | None:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        list(yaml.load_all(text))
+    except YAMLError as exc:
+        return f"invalid YAML: {str(exc).splitlines()[0]}"
+    return None
+
+
+def _json(text: str) -> str | None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON: {exc.msg} at line {exc.lineno}"
+    return None
+
+
+def _hcl(text: str) -> str | None:
+    import hcl2
+
+    try:
+        hcl2.loads(text)
+    except Exception as exc:  # noqa: BLE001 - python-hcl2 raises lark errors of many classes
+        return f"invalid HCL: {str(exc).splitlines()[0][:200]}"
+    return None
+
+
+def _python(text: str) -> str | None:
+    try:
+        compile(text, "<decom>", "exec")
+    except SyntaxError as exc:
+        return f"invalid Python: {exc.msg} at line {exc.lineno}"
+    return None
+
+
+def _toml(text: str) -> str | None:
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return f"invalid TOML: {exc}"
+    return None
+
+
+def _ini(text: str) -> str | None:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.MissingSectionHeaderError:
+        return None  # my.cnf fragments and .pgpass-like files have no sections
+    except configparser.Error as exc:
+        return f"invalid INI: {str(exc).splitlines()[0]}"
+    return None
+
+
+def _shell(text: str) -> str | None:
+    done = subprocess.run(
+        ["bash", "-n"], input=text.encode(), capture_output=True, check=False, timeout=30
+    )
+    if done.returncode != 0:
+        return "invalid shell: " + done.stderr.decode(errors="replace").strip().splitlines()[0]
+    return None
+
+
+@cache
+def _parser(language: str) -> Any:
+    from tree_sitter_language_pack import get_parser
+
+    return get_parser(language)  # type: ignore[arg-type]
+
+
+def _tree_sitter(language: str) -> Checker:
+    def check(text: str) -> str | None:
+        tree = _parser(language).parse(text.encode())
+        if not tree.root_node.has_error:
+            return None
+        line = _first_error_line(tree.root_node)
+        return f"invalid {language}: syntax error near line {line}"
+
+    return check
+
+
+def _first_error_line(node: Any) -> int:
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if current.type == "ERROR" or current.is_missing:
+            return int(current.start_point[0]) + 1
+        stack.extend(current.children)
+    return int(node.start_point[0]) + 1
+
+
+_ACTION = re.compile(r"\{\{-?|-?\}\}")
+
+
+def _helm_template(text: str) -> str | None:
+    depth = 0
+    for token in _ACTION.findall(text):
+        depth += 1 if token.startswith("{{") else -1
+        if depth not in (0, 1):
+            return "unbalanced template action braces"
+    if depth:
+        return "unbalanced template action braces"
+    blocks = len(re.findall(r"\{\{-?\s*(?:if|range|with|define|block)\b", text))
+    ends = len(re.findall(r"\{\{-?\s*end\b", text))
+    if blocks != ends:
+        return f"{blocks} template blocks but {ends} {{{{ end }}}}"
+    return None
+
+
+def _sql(text: str) -> str | None:
+    # SQL dialects vary too much for one grammar; only catch the damage rewrites can do.
+    stripped = re.sub(r"--[^\n]*|/\*.*?\*/|'(?:''|[^'])*'", "", text, flags=re.DOTALL)
+    if stripped.count("(") != stripped.count(")"):
+        return "unbalanced parentheses in SQL"
+    if re.search(r",\s*\)", stripped) or re.search(r"\(\s*,", stripped):
+        return "dangling comma in SQL"
+    return None
+
+
+CHECKERS: dict[SourceType, Checker] = {
+    SourceType.YAML_CONFIG: _yaml,
+    SourceType.HELM_VALUES: _yaml,
+    SourceType.HELM_CHART: _yaml,
+    SourceType.KUBERNETES: _yaml,
+    SourceType.DOCKER_COMPOSE: _yaml,
+    SourceType.CI_GITHUB_ACTIONS: _yaml,
+    SourceType.PROMETHEUS: _yaml,
+    SourceType.ALERTING_OTHER: _yaml,
+    SourceType.HELM_TEMPLATE: _helm_template,
+    SourceType.JSON_CONFIG: _json,
+    SourceType.GRAFANA: _json,
+    SourceType.DATADOG: _json,
+    SourceType.TERRAFORM: _hcl,
+    SourceType.PYTHON: _python,
+    SourceType.TOML: _toml,
+    SourceType.INI: _ini,
+    SourceType.SHELL: _shell,
+    SourceType.SQL: _sql,
+    SourceType.JAVA: _tree_sitter("java"),
+    SourceType.KOTLIN: _tree_sitter("kotlin"),
+    SourceType.GO: _tree_sitter("go"),
+    SourceType.JAVASCRIPT: _tree_sitter("javascript"),
+    SourceType.TYPESCRIPT: _tree_sitter("tsx"),
+    SourceType.POWERSHELL: _tree_sitter("powershell"),
+}
+
+
+def check_parses(source_type: SourceType, text: str, path: str = "") -> str | None:
+    """``None`` if ``text`` parses as ``source_type``, else why not.
+
+    JSON-typed monitoring files and YAML-typed CI files are checked by their container format;
+    ``.tfvars`` and ``.hcl`` are HCL; a ``.json`` Grafana dashboard is JSON. Files whose
+    type has no grammar pass.
+    """
+    if source_type in (SourceType.ALERTING_OTHER, SourceType.CI_OTHER, SourceType.PROMETHEUS):
+        if path.endswith(".json"):
+            return _json(text)
+        if not path.endswith((".yml", ".yaml")):
+            return None
+        return _yaml(text)
+    if source_type in (SourceType.GRAFANA, SourceType.DATADOG) and path.endswith((".yml", ".yaml")):
+        return _yaml(text)
+    checker = CHECKERS.get(source_type)
+    return None if checker is None else checker(text)

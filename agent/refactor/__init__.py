@@ -1,0 +1,1 @@
+"""Refactoring: decide per file what change retires the database, and make it."""

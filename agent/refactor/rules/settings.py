@@ -1,0 +1,19 @@
+"""Placeholder until the settings rule lands: every file goes to a human."""
+
+from __future__ import annotations
+
+from agent.discovery.models import SourceType
+from agent.refactor.base import Action, FileEdit, Rewrite
+
+
+class SettingsRule:
+    """Sends every file to a human (no automatic rewrite yet)."""
+
+    name = "settings"
+    source_types = frozenset(
+        {SourceType.ENV_FILE, SourceType.PROPERTIES, SourceType.INI, SourceType.TOML}
+    )
+
+    def rewrite(self, edit: FileEdit) -> Rewrite:
+        """No automatic rewrite: needs a human."""
+        return Rewrite(Action.NEEDS_HUMAN, "no automatic rewrite for this file type yet", None)

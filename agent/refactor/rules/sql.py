@@ -1,0 +1,17 @@
+"""Placeholder until the sql rule lands: every file goes to a human."""
+
+from __future__ import annotations
+
+from agent.discovery.models import SourceType
+from agent.refactor.base import Action, FileEdit, Rewrite
+
+
+class SqlRule:
+    """Sends every file to a human (no automatic rewrite yet)."""
+
+    name = "sql"
+    source_types = frozenset({SourceType.SQL})
+
+    def rewrite(self, edit: FileEdit) -> Rewrite:
+        """No automatic rewrite: needs a human."""
+        return Rewrite(Action.NEEDS_HUMAN, "no automatic rewrite for this file type yet", None)
