@@ -27,3 +27,15 @@ class ToolMissingError(DecomError):
 
 class ScanError(DecomError):
     """Searching the repositories failed for a reason other than bad input."""
+
+
+class GitError(DecomError):
+    """A git command failed."""
+
+
+class ForgeError(DecomError):
+    """Opening or updating a pull request failed."""
+
+
+class BranchConflictError(ForgeError):
+    """The campaign branch carries commits decom did not make: decom will not overwrite it."""

@@ -113,3 +113,24 @@ def test_bad_names_are_rejected(bad: str) -> None:
 def test_good_names_are_kept() -> None:
     assert validate_database_name("  payroll_ledger ") == "payroll_ledger"
     assert validate_database_name("billing-db.v2") == "billing-db.v2"
+
+
+@pytest.mark.parametrize(
+    ("line", "prose", "expected"),
+    [
+        ("Our invoicing process runs monthly", True, False),
+        ("the invoicing team owns mail templates", False, False),
+        ("restore the invoicing database first", True, True),
+        ("Invoicing DB is read-only from Friday", True, True),
+        ("run `invoicing` migrations", True, True),
+        ("- invoicing", True, True),
+        ("  database: invoicing", False, True),
+        ("mysql -h invoicing-db invoicing < dump.sql", False, True),
+        ("INVOICING_DATABASE_URL=mysql2://app@invoicing-db/invoicing", False, True),
+        ("class Invoice < InvoicingRecord", False, True),
+    ],
+)
+def test_one_word_names_in_prose_need_database_context(
+    line: str, prose: bool, expected: bool
+) -> None:
+    assert NameMatcher("invoicing").matches(line, prose) is expected

@@ -67,6 +67,9 @@ CHARTS = frozenset({"charts/ledger", "deploy/chart"})
         ("CODEOWNERS", b"", T.CODEOWNERS),
         (".github/CODEOWNERS", b"", T.CODEOWNERS),
         ("Makefile", b"", T.MAKEFILE),
+        ("app/models/invoice.rb", b"", T.RUBY),
+        ("lib/tasks/db.rake", b"", T.RUBY),
+        ("Gemfile", b"", T.RUBY),
         ("LICENSE", b"Apache", T.OTHER),
     ],
 )

@@ -34,6 +34,8 @@ from agent.formats.textfile import BinaryFileError, decode
 from agent.formats.yamlpaths import key_paths
 
 _MAX_TEXT = 1000
+_PROSE_TYPES = frozenset({SourceType.MARKDOWN, SourceType.RST, SourceType.TEXT})
+_COMMENT_STARTS = ("#", "//", "--", "/*", "* ", "<!--", ";")
 _YAML_TYPES = frozenset(
     {
         SourceType.YAML_CONFIG,
@@ -207,9 +209,11 @@ class Scanner:
         f = self._file(path)
         if f is None:
             return
+        prose_file = f.source_type in _PROSE_TYPES
         for number, text in lines:
+            prose = prose_file or text.lstrip().startswith(_COMMENT_STARTS)
             for index, matcher in enumerate(self.matchers):
-                first = next(matcher.find(text), None)
+                first = next(matcher.find(text, prose), None)
                 if first is not None:
                     via = Via(matcher.name, "(--alias)", 0, "") if index else None
                     self._add(f, number, text, first.start, first.end, via)

@@ -42,6 +42,7 @@ _BY_TYPE: dict[SourceType, ReferenceKind] = {
     SourceType.GO: ReferenceKind.CODE,
     SourceType.JAVASCRIPT: ReferenceKind.CODE,
     SourceType.TYPESCRIPT: ReferenceKind.CODE,
+    SourceType.RUBY: ReferenceKind.CODE,
     SourceType.ENV_FILE: ReferenceKind.ENV_VAR,
 }
 

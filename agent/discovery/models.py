@@ -34,6 +34,7 @@ class SourceType(StrEnum):
     GO = "go"
     JAVASCRIPT = "javascript"
     TYPESCRIPT = "typescript"
+    RUBY = "ruby"
     SHELL = "shell"
     POWERSHELL = "powershell"
     ENV_FILE = "env_file"

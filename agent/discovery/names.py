@@ -43,7 +43,7 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     backup backups bak snapshot snapshots dump dumps restore migration migrations migrate
     sg security subnet subnets group groups role policy iam
     alarm alarms alert alerts monitor monitors monitoring dashboard dashboards exporter metrics
-    admin owner app rds-db
+    admin owner app rds-db record records
     get set open connect create init new make build with use
     """.split()
 )
@@ -61,7 +61,8 @@ PROSE_DISTINCT_WORDS: frozenset[str] = frozenset(
 PROSE_DB_WORDS: frozenset[str] = frozenset(
     """
     db dbs database databases cluster instance instances schema schemas replica replicas
-    postgres postgresql mysql rds aurora datastore datasource dsn tables table
+    postgres postgresql mysql mariadb rds aurora datastore datasource dsn tables table
+    connection connections backup backups dump restore migration migrations
     """.split()
 )
 
@@ -162,16 +163,22 @@ class NameMatcher:
             NameMatcher(e, self.affixes) for e in excluded if split_words(e) != self.words
         ]
 
-    def find(self, line: str) -> Iterator[Match]:
-        """Yield every accepted match in ``line``, left to right."""
+    def find(self, line: str, prose: bool = False) -> Iterator[Match]:
+        """Yield every accepted match in ``line``, left to right.
+
+        Args:
+            line: one line of text.
+            prose: the line is documentation or a comment, where a one-word name is also an
+                everyday word (see :meth:`_accept_bare_word`).
+        """
         for m in self.regex.finditer(line):
-            match = self._accept(line, m.start(), m.end())
+            match = self._accept(line, m.start(), m.end(), prose)
             if match is not None and not self._is_excluded(line, match):
                 yield match
 
-    def matches(self, line: str) -> bool:
+    def matches(self, line: str, prose: bool = False) -> bool:
         """Whether ``line`` holds at least one accepted match."""
-        return next(self.find(line), None) is not None
+        return next(self.find(line, prose), None) is not None
 
     def _is_excluded(self, line: str, match: Match) -> bool:
         for other in self._excluded:
@@ -184,7 +191,7 @@ class NameMatcher:
                         return True
         return False
 
-    def _accept(self, line: str, start: int, end: int) -> Match | None:
+    def _accept(self, line: str, start: int, end: int, prose: bool = False) -> Match | None:
         matched = line[start:end]
         if " " in matched:
             return self._accept_prose(line, start, end)
@@ -204,7 +211,32 @@ class NameMatcher:
             return None
         if self._is_web_domain(line, left, right, prefix + suffix):
             return None
+        if len(self.words) == 1 and not prefix and not suffix:
+            if not self._accept_bare_word(line, start, end, prose):
+                return None
         return Match(start, end, left, right)
+
+    def _accept_bare_word(self, line: str, start: int, end: int, prose: bool) -> bool:
+        """A one-word name standing alone (``invoicing``) may just be the everyday word.
+
+        In running text (a word on each side: "our invoicing process") or in documentation
+        and comments with a word beside it ("the invoicing team"), it counts only next to a
+        database word ("the invoicing database") or when quoted as code (`` `invoicing` ``).
+        Standing alone (a list item, a table cell, a value) it counts.
+        """
+        before = line[:start]
+        after = line[end:]
+        if before.endswith(("`", "'", '"')) and after.startswith(("`", "'", '"')):
+            return True
+        left_word = re.search(r"([A-Za-z]+) $", before)
+        right_word = re.match(r" ([A-Za-z]+)", after)
+        neighbours = [w.group(1).lower() for w in (left_word, right_word) if w is not None]
+        if any(n in PROSE_DB_WORDS for n in neighbours):
+            return True
+        running_text = left_word is not None and right_word is not None
+        if running_text or (prose and neighbours):
+            return False
+        return True
 
     def _affixes_ok(self, prefix: str, suffix: str, matched: str) -> bool:
         # A lower-case letter glued to an upper-case match start ("myPayroll") is a camelCase

@@ -34,6 +34,9 @@ _EXTENSIONS: dict[str, SourceType] = {
     ".tsx": SourceType.TYPESCRIPT,
     ".mts": SourceType.TYPESCRIPT,
     ".cts": SourceType.TYPESCRIPT,
+    ".rb": SourceType.RUBY,
+    ".rake": SourceType.RUBY,
+    ".gemspec": SourceType.RUBY,
     ".sh": SourceType.SHELL,
     ".bash": SourceType.SHELL,
     ".zsh": SourceType.SHELL,
@@ -65,6 +68,8 @@ _NAMES: dict[str, SourceType] = {
     "dockerfile": SourceType.DOCKERFILE,
     "containerfile": SourceType.DOCKERFILE,
     "makefile": SourceType.MAKEFILE,
+    "gemfile": SourceType.RUBY,
+    "rakefile": SourceType.RUBY,
     "gnumakefile": SourceType.MAKEFILE,
     "codeowners": SourceType.CODEOWNERS,
     "jenkinsfile": SourceType.CI_OTHER,
@@ -111,6 +116,7 @@ _SHEBANG_TYPES = {
     b"dash": SourceType.SHELL,
     b"python": SourceType.PYTHON,
     b"node": SourceType.JAVASCRIPT,
+    b"ruby": SourceType.RUBY,
     b"pwsh": SourceType.POWERSHELL,
 }
 _K8S = re.compile(rb"^apiVersion:\s*\S+", re.MULTILINE)

@@ -14,8 +14,12 @@ _KEY = re.compile(
 )
 
 
-def key_paths(lines: list[str]) -> list[tuple[str, ...]]:
-    """For each line, the key path it defines or belongs to (``()`` at the top level)."""
+def key_paths(lines: list[str], mark_lists: bool = False) -> list[tuple[str, ...]]:
+    """For each line, the key path it defines or belongs to (``()`` at the top level).
+
+    With ``mark_lists``, a key that starts a list item (``- name: x``) and the keys under it
+    get a ``"[]"`` segment before them, so callers can tell list entries from mappings.
+    """
     stack: list[tuple[int, str]] = []
     paths: list[tuple[str, ...]] = []
     for raw in lines:
@@ -33,6 +37,11 @@ def key_paths(lines: list[str]) -> list[tuple[str, ...]]:
             continue
         key_indent = len(m.group(1)) + len(m.group(2))
         key = (m.group(3) or m.group(4) or m.group(5)).strip()
+        dash_indent = len(m.group(1))
+        if mark_lists and m.group(2):
+            while stack and stack[-1][0] >= dash_indent:
+                stack.pop()
+            stack.append((dash_indent, "[]"))
         while stack and stack[-1][0] >= key_indent:
             stack.pop()
         stack.append((key_indent, key))

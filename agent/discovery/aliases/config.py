@@ -212,8 +212,9 @@ def _key_prefixes(ctx: FileContext) -> list[Alias]:
             if m is not None:
                 keyed.append((number, tuple(m.group(1).split("."))))
     else:
-        paths = key_paths(ctx.lines)
-        keyed = [(n, paths[n - 1]) for n in ctx.code_refs()]
+        paths = key_paths(ctx.lines, mark_lists=True)
+        # An entry of a list (``databases: [- name: x, host: y]``) is not a config block.
+        keyed = [(n, paths[n - 1]) for n in ctx.code_refs() if "[]" not in paths[n - 1]]
     for number, path in keyed:
         if len(path) < 2 or path[-1].lower() not in _CONNECTION_LEAVES:
             continue

@@ -1,0 +1,1 @@
+"""Where changes go: git plumbing and forges (the local one by default)."""

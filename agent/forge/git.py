@@ -1,0 +1,221 @@
+"""Git, driven so that the user's working tree, index and stash are never touched.
+
+Commits are built with plumbing on a temporary index file (``GIT_INDEX_FILE``): blobs are
+written with ``hash-object``, a tree with ``write-tree``, the commit with ``commit-tree``, and
+the branch is moved with ``update-ref`` guarded by its expected old value. Nothing here runs
+checkout, reset, stash or add on the user's repository.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.errors import GitError, InputError, ToolMissingError
+
+#: The identity decom commits as; rerun safety relies on it (see :meth:`GitRepo.foreign_commits`).
+DECOM_NAME = "decom"
+DECOM_EMAIL = "decom@noreply.invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """A file in a commit."""
+
+    mode: str
+    blob: str
+
+
+class GitRepo:
+    """A local git repository."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @staticmethod
+    def open(path: Path) -> GitRepo | None:
+        """The repository whose top level is ``path``, or None if ``path`` is not one."""
+        if shutil.which("git") is None:
+            raise ToolMissingError("git is not installed: install git 2.30 or newer")
+        done = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            return None
+        top = Path(done.stdout.strip()).resolve()
+        if top != path.resolve():
+            raise InputError(
+                f"{path} is inside the git repository {top}: pass the repository's top folder"
+            )
+        return GitRepo(top)
+
+    def run(
+        self, *args: str, stdin: bytes | None = None, env: Mapping[str, str] | None = None
+    ) -> str:
+        """Run git in the repository; return stdout (text). Raises GitError on failure."""
+        return self.run_bytes(*args, stdin=stdin, env=env).decode("utf-8", "surrogateescape")
+
+    def run_bytes(
+        self, *args: str, stdin: bytes | None = None, env: Mapping[str, str] | None = None
+    ) -> bytes:
+        """Run git; return raw stdout."""
+        full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+        done = subprocess.run(
+            ["git", "-C", str(self.root), *args],
+            input=stdin,
+            capture_output=True,
+            env=full_env,
+            check=False,
+        )
+        if done.returncode != 0:
+            message = done.stderr.decode(errors="replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+        return done.stdout
+
+    def resolve(self, rev: str) -> str | None:
+        """The commit id of ``rev``, or None if it does not exist."""
+        try:
+            return self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        except GitError:
+            return None
+
+    def current_branch(self) -> str | None:
+        """The checked-out branch, or None when HEAD is detached or unborn."""
+        try:
+            name = self.run("symbolic-ref", "--quiet", "--short", "HEAD").strip()
+        except GitError:
+            return None
+        return name if self.resolve(name) else None
+
+    def default_branch(self) -> str:
+        """Origin's default branch if known, else the checked-out branch, else main/master."""
+        try:
+            ref = self.run("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
+            return ref.removeprefix("refs/remotes/origin/")
+        except GitError:
+            pass
+        current = self.current_branch()
+        if current is not None:
+            return current
+        for name in ("main", "master"):
+            if self.resolve(name):
+                return name
+        raise GitError("cannot tell the default branch: pass --base")
+
+    def is_clean(self) -> bool:
+        """Whether the working tree and index match HEAD (untracked files count as dirty)."""
+        return not self.run("status", "--porcelain", "--untracked-files=normal").strip()
+
+    def tree(self, commit: str) -> dict[str, TreeEntry]:
+        """Every file of ``commit``: path -> mode and blob."""
+        out = self.run_bytes("ls-tree", "-r", "-z", "--full-tree", commit)
+        entries: dict[str, TreeEntry] = {}
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, path = record.partition(b"\t")
+            mode, _kind, blob = meta.decode().split(" ")
+            entries[path.decode("utf-8", "surrogateescape")] = TreeEntry(mode, blob)
+        return entries
+
+    def read_blob(self, blob: str) -> bytes:
+        """The content of a blob."""
+        return self.run_bytes("cat-file", "blob", blob)
+
+    def commit_files(
+        self,
+        base: str,
+        changes: Mapping[str, bytes | None],
+        message: str,
+    ) -> str:
+        """A new commit on ``base`` with ``changes`` (path -> content, None to delete).
+
+        File modes of changed files are kept. Returns the commit id; moves no ref.
+        """
+        tree = self.tree(base)
+        with tempfile.TemporaryDirectory(prefix="decom-index-") as scratch:
+            env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+            self.run("read-tree", base, env=env)
+            lines: list[str] = []
+            for path, content in sorted(changes.items()):
+                if content is None:
+                    lines.append(f"0 {'0' * 40}\t{path}")
+                    continue
+                blob = self.run("hash-object", "-w", "--stdin", stdin=content).strip()
+                mode = tree[path].mode if path in tree else "100644"
+                lines.append(f"{mode} {blob}\t{path}")
+            if lines:
+                self.run("update-index", "-z", "--index-info", stdin=_index_info(lines), env=env)
+            new_tree = self.run("write-tree", env=env).strip()
+        identity = {
+            "GIT_AUTHOR_NAME": DECOM_NAME,
+            "GIT_AUTHOR_EMAIL": DECOM_EMAIL,
+            "GIT_COMMITTER_NAME": DECOM_NAME,
+            "GIT_COMMITTER_EMAIL": DECOM_EMAIL,
+        }
+        return self.run(
+            "commit-tree", new_tree, "-p", base, stdin=message.encode(), env=identity
+        ).strip()
+
+    def tree_of(self, commit: str) -> str:
+        """The tree id of a commit."""
+        return self.run("rev-parse", f"{commit}^{{tree}}").strip()
+
+    def foreign_commits(self, base: str, branch_tip: str) -> list[str]:
+        """Commits on the branch (not on ``base``) that decom did not make."""
+        out = self.run("log", "--format=%H %ae %ce", f"{base}..{branch_tip}")
+        foreign = []
+        for line in out.splitlines():
+            sha, author, committer = line.split(" ")
+            if author != DECOM_EMAIL or committer != DECOM_EMAIL:
+                foreign.append(sha)
+        return foreign
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        """Whether ``ancestor`` is reachable from ``descendant``."""
+        try:
+            self.run("merge-base", "--is-ancestor", ancestor, descendant)
+        except GitError:
+            return False
+        return True
+
+    def set_branch(self, name: str, commit: str, expected: str | None) -> None:
+        """Point ``refs/heads/<name>`` at ``commit`` if it still points at ``expected``."""
+        old = expected if expected is not None else "0" * 40
+        self.run("update-ref", "-m", "decom", f"refs/heads/{name}", commit, old)
+
+    def delete_branch(self, name: str, expected: str) -> None:
+        """Delete ``refs/heads/<name>`` if it still points at ``expected``."""
+        self.run("update-ref", "-d", f"refs/heads/{name}", expected)
+
+    def diff(self, old: str, new: str) -> str:
+        """Unified diff between two commits."""
+        return self.run("diff", "--no-color", "--no-ext-diff", old, new)
+
+    @contextmanager
+    def snapshot(self, commit: str) -> Iterator[Path]:
+        """A temporary checkout of ``commit`` (a detached worktree), removed afterwards."""
+        scratch = Path(tempfile.mkdtemp(prefix="decom-snapshot-"))
+        target = scratch / self.root.name
+        self.run("worktree", "add", "--detach", "--quiet", str(target), commit)
+        try:
+            yield target
+        finally:
+            try:
+                self.run("worktree", "remove", "--force", str(target))
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+                self.run("worktree", "prune")
+
+
+def _index_info(lines: list[str]) -> bytes:
+    return b"".join(line.encode("utf-8", "surrogateescape") + b"\0" for line in lines)

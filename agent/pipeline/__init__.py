@@ -1,0 +1,1 @@
+"""One repository's decommission, step by step, without LangGraph (the graph wires these)."""

@@ -1,0 +1,155 @@
+"""The refactor step: turn the plan into a changeset, and answer the critic's findings.
+
+Each file climbs a ladder of strategies, one rung per critic iteration in which it has
+findings: 0 the rule's proposal; 1 a conservative fallback (comment out each referencing line,
+where the file type has comments and the result still parses); 2 restore the original and
+leave the file to a person. A file is never committed broken: after the last iteration
+anything still failing is restored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from agent.discovery.models import SourceType
+from agent.models import Finding
+from agent.pipeline.models import Changeset, FileChange, Plan, PlannedFile
+from agent.qa.parsing import check_parses
+from agent.refactor.base import (
+    COMMENT_PREFIX,
+    DECOM_MARK,
+    Action,
+    Target,
+    body,
+    decom_comment,
+    line_ending,
+    split_lines,
+)
+
+Reader = Callable[[str], "str | None"]
+TargetFor = Callable[[str, SourceType], Target]
+
+#: Types where commenting a line out cannot change the structure around it.
+_LINE_ORIENTED = frozenset(
+    {
+        SourceType.ENV_FILE,
+        SourceType.PROPERTIES,
+        SourceType.INI,
+        SourceType.SHELL,
+        SourceType.POWERSHELL,
+        SourceType.DOCKERFILE,
+        SourceType.CODEOWNERS,
+        SourceType.YAML_CONFIG,
+        SourceType.TERRAFORM,
+        SourceType.PYTHON,
+        SourceType.TOML,
+    }
+)
+
+
+def first_changeset(plan: Plan) -> Changeset:
+    """Iteration 1: the plan's proposals as they are."""
+    return Changeset(iteration=1, changes=[_from_plan(p) for p in plan.files])
+
+
+def _from_plan(planned: PlannedFile) -> FileChange:
+    return FileChange(
+        path=planned.path,
+        source_type=planned.source_type,
+        action=planned.action,
+        rule=planned.rule,
+        reason=planned.reason,
+        new_text=planned.new_text if planned.action is not Action.DELETE_FILE else None,
+        needs_human=list(planned.needs_human),
+        touched=list(planned.touched),
+    )
+
+
+def next_changeset(
+    plan: Plan,
+    previous: Changeset,
+    findings: list[Finding],
+    read: Reader,
+    target_for: TargetFor,
+    *,
+    final: bool,
+) -> Changeset:
+    """Answer the critic: files with findings move one strategy up (all the way if ``final``)."""
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    origins = _symbol_origins(plan)
+    for finding in findings:
+        by_file[finding.path].append(finding)
+        symbol = finding.message.removeprefix("uses ").partition(",")[0]
+        if finding.check == "service_integrity_check" and symbol in origins:
+            # A name still used elsewhere: the file that removed it is the one to revisit.
+            for origin in origins[symbol]:
+                by_file[origin].append(finding)
+    changes = []
+    for change in previous.changes:
+        problems = by_file.get(change.path)
+        if not problems:
+            changes.append(change)
+            continue
+        strategy = 2 if final else change.strategy + 1
+        if strategy == 1:
+            fallback = _comment_out(change, read, target_for)
+            if fallback is not None:
+                changes.append(fallback)
+                continue
+        changes.append(_restore(change, problems))
+    return Changeset(iteration=previous.iteration + 1, changes=changes)
+
+
+def _symbol_origins(plan: Plan) -> dict[str, list[str]]:
+    origins: dict[str, list[str]] = defaultdict(list)
+    for planned in plan.files:
+        for symbol in planned.removed_symbols:
+            origins[symbol].append(planned.path)
+    return origins
+
+
+def _comment_out(change: FileChange, read: Reader, target_for: TargetFor) -> FileChange | None:
+    source_type = SourceType(change.source_type)
+    prefix = COMMENT_PREFIX.get(source_type)
+    original = read(change.path)
+    if prefix is None or source_type not in _LINE_ORIENTED or original is None:
+        return None
+    target = target_for(change.path, source_type)
+    lines = split_lines(original)
+    touched = []
+    for index, line in enumerate(lines):
+        if (
+            target.mentions(line)
+            and DECOM_MARK not in line
+            and not line.lstrip().startswith(prefix)
+        ):
+            lines[index] = decom_comment(prefix, target.database, body(line)) + line_ending(line)
+            touched.append((index + 1, index + 1))
+    text = "".join(lines)
+    if not touched or check_parses(source_type, text, change.path) is not None:
+        return None
+    return change.model_copy(
+        update={
+            "action": Action.COMMENT_OUT,
+            "rule": "fallback",
+            "reason": f"{change.reason} (the rule's edit failed QA; commented out instead)",
+            "new_text": text,
+            "strategy": 1,
+            "touched": touched,
+        }
+    )
+
+
+def _restore(change: FileChange, problems: list[Finding]) -> FileChange:
+    notes = [f"{p.line}: {p.message}" for p in problems]
+    return change.model_copy(
+        update={
+            "action": Action.NEEDS_HUMAN,
+            "reason": f"restored: decom's edit failed QA ({problems[0].message})",
+            "new_text": None,
+            "strategy": 2,
+            "needs_human": notes,
+            "touched": [],
+        }
+    )

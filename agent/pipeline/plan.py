@@ -1,0 +1,323 @@
+"""Plan: decide per file what retires the database there, and propose the new content.
+
+Order of decisions for a file that refers to the database:
+
+1. Migrations are history: never edited automatically (needs a human).
+2. A folder named after the database (``charts/payroll-ledger-db/``) is dedicated to it:
+   every file in it is deleted. A file named after the database (``runbooks/payroll-ledger.md``)
+   is deleted too, unless its type has a rule that must see its content to clean up other
+   files (Terraform, compose, Helm values, code).
+3. Otherwise the rule for the file's type rewrites it (see :mod:`agent.refactor.rules`).
+4. No rule: a person decides.
+
+Then the cascade: names a rewrite removed (Terraform addresses, compose services, Helm value
+paths) are searched for in the other files, which are rewritten so nothing dangles; repeated
+until nothing new is removed (bounded).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.discovery import ripgrep
+from agent.discovery.models import Reference, ScanResult, SourceType
+from agent.discovery.names import NameMatcher
+from agent.discovery.options import ScanOptions
+from agent.discovery.sourcetypes import classify
+from agent.formats.textfile import BinaryFileError, TextFile, decode
+from agent.pipeline.models import Plan, PlannedFile, RepoContext
+from agent.refactor.base import Action, FileEdit, Rewrite, Target, split_lines
+from agent.refactor.rules import rule_for
+
+#: Types whose rules must read the content even when the file is named after the database,
+#: because what they remove is referenced from other files.
+_CONTENT_MATTERS = frozenset(
+    {
+        SourceType.TERRAFORM,
+        SourceType.DOCKER_COMPOSE,
+        SourceType.HELM_VALUES,
+        SourceType.PYTHON,
+        SourceType.JAVA,
+        SourceType.KOTLIN,
+        SourceType.GO,
+        SourceType.JAVASCRIPT,
+        SourceType.TYPESCRIPT,
+    }
+)
+_MIGRATION = re.compile(
+    r"(^|/)(migrations?|migrate|db/migrate|alembic/versions|flyway|liquibase|changelog)(/|$)"
+    r"|(^|/)V\d+(_\d+)*__[^/]*\.sql$|\.(up|down)\.sql$",
+    re.IGNORECASE,
+)
+MAX_CASCADE_ROUNDS = 3
+
+
+def is_migration(path: str) -> bool:
+    """Whether ``path`` looks like a schema migration (history other migrations build on)."""
+    return bool(_MIGRATION.search(path))
+
+
+@dataclass(frozen=True)
+class Planner:
+    """Plans one repository."""
+
+    ctx: RepoContext
+    scan: ScanResult
+    options: ScanOptions
+
+    @property
+    def root(self) -> Path:
+        """The folder files are read from."""
+        return Path(self.ctx.scan_root)
+
+    def matcher(self) -> NameMatcher:
+        """The database's matcher, with the excluded live databases."""
+        return NameMatcher(self.options.database, self.options.affixes, self.options.exclude_names)
+
+    def target(self, path: str, source_type: SourceType) -> Target:
+        """What counts as a reference in one file."""
+        aliases = tuple(
+            a for a in self.scan.aliases if a.applies_to(self.ctx.name, path, source_type)
+        )
+        extras = tuple(
+            NameMatcher(n, self.options.affixes, self.options.exclude_names)
+            for n in self.options.aliases
+        )
+        return Target(self.options.database, self.matcher(), aliases, extras)
+
+    def read(self, path: str) -> TextFile | None:
+        """A file of the scan root, decoded; None when unreadable or binary."""
+        try:
+            return decode((self.root / path).read_bytes())
+        except (OSError, BinaryFileError):
+            return None
+
+    def plan(self) -> Plan:
+        """The plan for every file that refers to the database, then the cascade."""
+        refs: dict[str, list[Reference]] = defaultdict(list)
+        for ref in self.scan.references:
+            if ref.repo == self.ctx.name:
+                refs[ref.path].append(ref)
+        planned: dict[str, PlannedFile] = {}
+        dedicated = self._dedicated_dirs(refs)
+        for folder in dedicated:
+            for path in self._files_under(folder):
+                planned[path] = self._delete(path, f"in {folder}/, a folder dedicated to it", refs)
+        for path, file_refs in sorted(refs.items()):
+            if path in planned:
+                continue
+            planned[path] = self._plan_file(path, file_refs[0].source_type, file_refs)
+        self._cascade(planned)
+        return Plan(files=[planned[p] for p in sorted(planned)])
+
+    def _dedicated_dirs(self, refs: dict[str, list[Reference]]) -> list[str]:
+        matcher = self.matcher()
+        folders: set[str] = set()
+        for path in refs:
+            parts = path.split("/")[:-1]
+            for depth, part in enumerate(parts, start=1):
+                if matcher.matches(part):
+                    folder = "/".join(parts[:depth])
+                    if not is_migration(folder + "/"):
+                        folders.add(folder)
+                    break
+        # Keep only the outermost dedicated folders.
+        return sorted(f for f in folders if not any(f.startswith(o + "/") for o in folders))
+
+    def _files_under(self, folder: str) -> list[str]:
+        found = []
+        for current, dirs, files in os.walk(self.root / folder):
+            dirs[:] = [d for d in dirs if d != ".git"]
+            for name in files:
+                full = Path(current) / name
+                if not full.is_symlink():
+                    found.append(full.relative_to(self.root).as_posix())
+        return sorted(found)
+
+    def _delete(self, path: str, why: str, refs: dict[str, list[Reference]]) -> PlannedFile:
+        source_type = classify(path, b"")
+        return PlannedFile(
+            path=path,
+            source_type=source_type.value,
+            action=Action.DELETE_FILE,
+            rule="planner",
+            reason=f"deleted: {why}",
+            ref_lines=[r.line for r in refs.get(path, [])],
+        )
+
+    def _plan_file(
+        self, path: str, source_type: SourceType, file_refs: list[Reference]
+    ) -> PlannedFile:
+        lines = [r.line for r in file_refs]
+        if is_migration(path):
+            return PlannedFile(
+                path=path,
+                source_type=source_type.value,
+                action=Action.NEEDS_HUMAN,
+                rule="planner",
+                reason="migration history: other migrations may depend on it; "
+                "mark it superseded by hand",
+                ref_lines=lines,
+            )
+        stem = path.rpartition("/")[2].rpartition(".")[0] or path.rpartition("/")[2]
+        if self.matcher().matches(stem) and source_type not in _CONTENT_MATTERS:
+            return self._delete(path, "a file dedicated to it (named after it)", {path: file_refs})
+        return self._run_rule(path, source_type, frozenset(lines), frozenset(), lines)
+
+    def _run_rule(
+        self,
+        path: str,
+        source_type: SourceType,
+        ref_lines: frozenset[int],
+        removed: frozenset[str],
+        lines: list[int],
+        text: TextFile | None = None,
+        cascade: bool = False,
+    ) -> PlannedFile:
+        rule = rule_for(source_type)
+        text = text or self.read(path)
+        if rule is None or text is None:
+            why = f"no rewrite rule for {source_type.value} files" if text else "unreadable"
+            return PlannedFile(
+                path=path,
+                source_type=source_type.value,
+                action=Action.NEEDS_HUMAN,
+                rule="planner",
+                reason=why,
+                ref_lines=lines,
+                cascade=cascade,
+            )
+        edit = FileEdit(
+            path, source_type, text.text, ref_lines, self.target(path, source_type), removed
+        )
+        result = _safe_rewrite(rule.rewrite, edit)
+        return PlannedFile(
+            path=path,
+            source_type=source_type.value,
+            action=result.action,
+            rule=rule.name,
+            reason=result.reason,
+            ref_lines=lines,
+            removed_symbols=list(result.removed_symbols),
+            needs_human=list(result.needs_human),
+            touched=list(result.touched),
+            new_text=result.text,
+            cascade=cascade,
+        )
+
+    def _cascade(self, planned: dict[str, PlannedFile]) -> None:
+        seen: set[tuple[str, str]] = set()
+        for _ in range(MAX_CASCADE_ROUNDS):
+            pending = {
+                (symbol, f.path)
+                for f in planned.values()
+                for symbol in f.removed_symbols
+                if (symbol, f.path) not in seen
+            }
+            if not pending:
+                return
+            seen |= pending
+            symbols = sorted({s for s, _ in pending})
+            for path in self._files_mentioning(symbols):
+                scoped = [s for s, origin in pending if _in_scope(s, origin, path)]
+                current = planned.get(path)
+                if not scoped or (
+                    current is not None
+                    and current.new_text is None
+                    and current.action is not Action.NO_CHANGE
+                ):
+                    continue
+                source_type = classify(path, (self.root / path).read_bytes()[:4096])
+                base_text = self.read(path)
+                if base_text is None:
+                    continue
+                if current is not None and current.new_text is not None:
+                    base_text = TextFile(current.new_text, base_text.encoding, base_text.bom)
+                result = self._run_rule(
+                    path,
+                    source_type,
+                    frozenset(),
+                    frozenset(scoped),
+                    current.ref_lines if current else [],
+                    base_text,
+                    cascade=current is None,
+                )
+                if result.action in (Action.NO_CHANGE, Action.NEEDS_HUMAN) and current is None:
+                    continue
+                if current is not None:
+                    original = self.read(path)
+                    result = _merge(current, result, original.text if original else "")
+                planned[path] = result
+
+    def _files_mentioning(self, symbols: Iterable[str]) -> list[str]:
+        pattern = "|".join(re.escape(s) for s in symbols)
+        walk = ripgrep.Walk(self.options.max_file_bytes)
+        search = ripgrep.finish_search(
+            ripgrep.start_search(walk, pattern, [str(self.root)], report=False), walk
+        )
+        root = str(self.root) + os.sep
+        return sorted(p[len(root) :] for p in search.lines if p.startswith(root))
+
+
+def _in_scope(symbol: str, origin: str, path: str) -> bool:
+    """Terraform names live in their module folder; other names in the whole repository."""
+    if re.match(r"^(module|var|local|data|output)\.|^[a-z0-9]+_[a-z0-9_]+\.[\w-]+$", symbol):
+        return origin.rpartition("/")[0] == path.rpartition("/")[0]
+    return True
+
+
+def _merge(first: PlannedFile, second: PlannedFile, original: str) -> PlannedFile:
+    """A file's plan after a cascade pass rewrote its already-planned content."""
+    intermediate = first.new_text if first.new_text is not None else original
+    touched = first.touched + map_to_original(original, intermediate, second.touched)
+    return first.model_copy(
+        update={
+            "action": second.action if second.action is Action.DELETE_FILE else first.action,
+            "new_text": second.new_text,
+            "reason": first.reason + "; " + second.reason,
+            "removed_symbols": first.removed_symbols + second.removed_symbols,
+            "needs_human": first.needs_human + second.needs_human,
+            "touched": touched,
+        }
+    )
+
+
+def map_to_original(
+    original: str, intermediate: str, ranges: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Translate line ranges of ``intermediate`` (an edit of ``original``) to ``original``.
+
+    Lines of ``intermediate`` that ``original`` does not have (inserted by the first edit)
+    map to the nearest original line before them.
+    """
+    old, new = split_lines(original), split_lines(intermediate)
+    mapping: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    last = 1
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(j2 - j1):
+            if op == "equal":
+                mapping[j1 + k + 1] = i1 + k + 1
+                last = i1 + k + 1
+            else:
+                mapping[j1 + k + 1] = min(i1 + k + 1, max(i2, i1 + 1)) if i2 > i1 else last
+    mapped = []
+    for start, end in ranges:
+        lo = mapping.get(start, last)
+        hi = mapping.get(end, lo)
+        mapped.append((min(lo, hi), max(lo, hi)))
+    return mapped
+
+
+def _safe_rewrite(rewrite: object, edit: FileEdit) -> Rewrite:
+    """Run a rule; a rule that crashes sends the file to a human instead of failing the run."""
+    try:
+        return rewrite(edit)  # type: ignore[operator,no-any-return]
+    except Exception as exc:  # noqa: BLE001 - a rule bug must not lose the other files
+        return Rewrite(Action.NEEDS_HUMAN, f"rule failed ({type(exc).__name__}: {exc})", None)

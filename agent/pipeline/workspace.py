@@ -1,0 +1,78 @@
+"""Prepare a repository for a run: resolve the base commit and the folder discovery reads.
+
+decom never reads the user's uncommitted work as if it were the base: when the working tree
+is dirty or checked out elsewhere, discovery runs on a snapshot of the base commit extracted
+under the state directory (``git archive``; the user's repository is only read).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+from pathlib import Path
+
+from agent.discovery.repos import repositories_from_paths
+from agent.errors import GitError, InputError
+from agent.forge.git import GitRepo
+from agent.pipeline.models import RepoContext
+
+
+def prepare(path: str, base: str | None, snapshots: Path) -> RepoContext:
+    """Resolve ``path`` into a :class:`RepoContext`.
+
+    Args:
+        path: the repository folder.
+        base: branch or commit the change starts from (default: the default branch).
+        snapshots: folder where snapshots of dirty repositories are extracted.
+
+    Raises:
+        InputError: the folder is missing, or the base does not exist.
+    """
+    (repo_ref,) = repositories_from_paths([path])
+    repo = GitRepo.open(repo_ref.root)
+    if repo is None:
+        return RepoContext(
+            name=repo_ref.name, path=str(repo_ref.root), is_git=False, scan_root=str(repo_ref.root)
+        )
+    base_branch = base or repo.default_branch()
+    commit = repo.resolve(base_branch)
+    if commit is None:
+        raise InputError(f"{repo_ref.name}: base {base_branch!r} does not exist")
+    head = repo.resolve("HEAD")
+    scan_root = repo_ref.root
+    if head != commit or not repo.is_clean():
+        scan_root = _snapshot(repo, commit, snapshots / repo_ref.name)
+    return RepoContext(
+        name=repo_ref.name,
+        path=str(repo_ref.root),
+        is_git=True,
+        base=commit,
+        base_branch=base_branch,
+        scan_root=str(scan_root),
+    )
+
+
+def _snapshot(repo: GitRepo, commit: str, folder: Path) -> Path:
+    """Extract ``commit`` into ``folder`` (reused when it already holds that commit)."""
+    marker = folder / ".decom-snapshot"
+    if marker.is_file() and marker.read_text() == commit:
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    try:
+        archive = repo.run_bytes("archive", "--format=tar", commit)
+    except GitError as exc:
+        raise GitError(f"cannot snapshot {commit[:12]}: {exc}") from exc
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="tar")
+    marker.write_text(commit)
+    return folder
+
+
+def release(ctx: RepoContext) -> None:
+    """Remove a snapshot once the repository is done (the repository itself is never removed)."""
+    snapshot = Path(ctx.scan_root)
+    if snapshot != Path(ctx.path) and (snapshot / ".decom-snapshot").is_file():
+        shutil.rmtree(snapshot, ignore_errors=True)
