@@ -164,7 +164,8 @@ def test_django_alias_module_handle_and_spring_prefix(make_repo: MakeRepo) -> No
     assert found[("reports.py", 3)] == "history"
     assert ("reports.py", 6) not in found
     assert found[("reports.py", 4)] == "LEDGER_ENGINE"
-    assert found[("src/main/resources/application.yml", 5)] == "spring.datasource.ledger"
+    assert found[("src/main/resources/application.yml", 3)] == "spring.datasource.ledger"
+    assert ("src/main/resources/application.yml", 5) not in found
     assert ("src/main/resources/application.yml", 7) not in found
     assert found[("src/main/java/Cfg.java", 2)] == "spring.datasource.ledger"
     assert found[("src/main/java/Cfg.java", 5)] == "ledgerDataSource"
@@ -175,3 +176,37 @@ def test_user_alias_is_searched_with_all_its_spellings(make_repo: MakeRepo) -> N
     result = find_references("payroll_ledger", [repo], aliases=["pl_db"])
     assert {r.path for r in result.references} == {"a.env", "b.txt"}
     assert all(r.via is not None and r.via.alias == "pl_db" for r in result.references)
+
+
+def test_handle_built_through_generic_locals_and_cloud_sql_names(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        "svc",
+        {
+            "pool.go": (
+                "package db\n"
+                "func Open(ctx context.Context) error {\n"
+                '\tdsn := os.Getenv("PAYROLL_LEDGER_DSN")\n'  # 3
+                "\tcfg, err := pgxpool.ParseConfig(dsn)\n"  # 4
+                "\tledgerPool, err = pgxpool.NewWithConfig(ctx, cfg)\n"  # 5
+                "\treturn err\n"
+                "}\n"
+                "func Ping() error { return ledgerPool.Ping(ctx) }\n"  # 8
+            ),
+            "config.ts": (
+                'const required = ["PAYROLL_LEDGER_URL", "ORDERS_URL"];\n'
+                "const missing = required.filter((n) => !process.env[n]);\n"  # 2
+            ),
+            "sql.tf": (
+                'resource "google_sql_database_instance" "payroll_ledger_replica" {\n'
+                '  name = "pl-replica-01"\n'  # 2
+                "}\n"
+            ),
+            "alerts.tf": 'resource "x" "y" { display_name = "pl-replica-01 lag" }\n',
+        },
+    )
+    found = refs(find_references("payroll_ledger", [repo]))
+    assert found[("pool.go", 5)] == "ledgerPool"
+    assert found[("pool.go", 8)] == "ledgerPool"
+    assert ("pool.go", 4) not in found
+    assert ("config.ts", 2) not in found
+    assert found[("alerts.tf", 1)] == "pl-replica-01"

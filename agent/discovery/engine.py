@@ -322,11 +322,15 @@ class Scanner:
         return added
 
     def _match_nested_keys(self, f: _File, alias: Alias, via: Via) -> bool:
-        """YAML lines under the alias's key path (``spring: datasource: ledger: url:``)."""
+        """The YAML key line that completes the prefix (``spring: datasource: ledger:``).
+
+        Keys under it are references only where they name something themselves; a bare
+        ``port: 5432`` inside the block names nothing.
+        """
         prefix = tuple(alias.name.split("."))
         added = False
         for index, path in enumerate(key_paths(f.lines)):
-            if path[: len(prefix)] != prefix:
+            if path != prefix:
                 continue
             text = f.lines[index].rstrip("\r")
             stripped = text.lstrip()

@@ -38,7 +38,19 @@ _HANDLE_VALUE = re.compile(
     r"create_engine\(|create_async_engine\(|sessionmaker\(|\bconnect\(|Pool\(|DataSource\(|"
     r"sql\.Open\(|pgx\w*\.\w+\(|knex\(|Sequelize\(|createConnection\(|createPool\(|"
     r"MongoClient\(|psycopg\w*\.\w+\(|asyncpg\.\w+\(|getenv\(|environ\b|process\.env|"
+    r"pgxpool\.\w+\(|NewWithConfig\(|ParseConfig\(|"
     r"://|jdbc:|^[\"']"
+)
+#: Calls that open a connection or build its configuration.
+_CONNECT = re.compile(
+    r"create_engine\(|create_async_engine\(|sessionmaker\(|\bconnect\(|Pool\(|DataSource\(|"
+    r"sql\.Open\(|pgx\w*\.\w+\(|knex\(|Sequelize\(|createConnection\(|createPool\(|"
+    r"MongoClient\(|psycopg\w*\.\w+\(|asyncpg\.\w+\(|NewWithConfig\(|ParseConfig\("
+)
+#: ``name = value`` / ``name := value`` / ``a, err = value`` / ``const name = value`` anywhere.
+_LOCAL_ASSIGNMENT = re.compile(
+    r"^\s*(?:(?:const|let|var|val|final|auto)\s+)?([A-Za-z_]\w*)(?:\s*,\s*\w+)*"
+    r"\s*(?::\s*[\w.<>\[\]| ]+)?\s*:?=(?!=)\s*(.+)$"
 )
 _BEAN_NAMES = re.compile(
     r"""@Bean\s*\(\s*(?:name\s*=\s*|value\s*=\s*)?\{?\s*((?:"[\w-]+"\s*,?\s*)+)"""
@@ -54,7 +66,7 @@ def learn_from_code(ctx: FileContext) -> list[Alias]:
     """Aliases defined in application code."""
     if ctx.source_type not in CODE_TYPES:
         return []
-    aliases = _module_handles(ctx)
+    aliases = _module_handles(ctx) + _handed_on(ctx)
     if ctx.source_type is SourceType.PYTHON:
         aliases.extend(_django_aliases(ctx))
     if ctx.source_type in (SourceType.JAVA, SourceType.KOTLIN):
@@ -67,6 +79,35 @@ def _code_alias(ctx: FileContext, name: str, line: int, reason: str, form: Alias
     # them too); quoted Django aliases only in code, where a string literal is a use.
     types = CODE_TYPES if form is AliasForm.QUOTED else None
     return ctx.alias(name, form, line, reason, source_types=types)
+
+
+def _handed_on(ctx: FileContext) -> list[Alias]:
+    """``dsn := os.Getenv("LEDGER_DSN")`` then ``ledgerPool, err := pgxpool.New(ctx, dsn)``.
+
+    A local variable holding a reference (even a generic one like ``dsn`` or ``cfg``) that
+    flows, through other generic locals, into a connection constructor within the next lines
+    makes the constructed handle an alias, when the handle's name is distinctive.
+    """
+    aliases = []
+    for number in ctx.code_refs():
+        m = _LOCAL_ASSIGNMENT.match(ctx.lines[number - 1])
+        if m is None:
+            continue
+        carriers = {m.group(1)}
+        for follow in range(number + 1, min(len(ctx.lines), number + 25) + 1):
+            step = _LOCAL_ASSIGNMENT.match(ctx.lines[follow - 1])
+            if step is None or not _CONNECT.search(step.group(2)):
+                continue
+            if not any(re.search(rf"\b{re.escape(c)}\b", step.group(2)) for c in carriers):
+                continue
+            name = step.group(1)
+            if is_distinctive(name) and not ctx.names_database(name):
+                aliases.append(
+                    _code_alias(ctx, name, follow, "handle built from it", AliasForm.IDENTIFIER)
+                )
+                break
+            carriers.add(name)
+    return aliases
 
 
 def _module_handles(ctx: FileContext) -> list[Alias]:

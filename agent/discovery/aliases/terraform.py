@@ -18,6 +18,10 @@ NAMING_ATTRIBUTES: frozenset[str] = frozenset(
 )
 #: Naming attributes whose value is another name of the database itself (an instance id).
 _IDENTITY_ATTRIBUTES = frozenset({"identifier", "cluster_identifier", "db_name", "database_name"})
+_INSTANCE_TYPE = re.compile(
+    r"(?:sql|db|database|postgres|mysql|mariadb|redis|rds)_?\w*"
+    r"(?:instance|cluster|server)"
+)
 _STRING = re.compile(r'^"([^"$]+)"$')
 #: Resource types that exist for a database: instances, clusters, their groups and secrets.
 _DATABASE_ISH = re.compile(
@@ -51,8 +55,11 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
                     directory_scoped=True,
                 )
             )
+        identity = _IDENTITY_ATTRIBUTES
+        if block.labels and _INSTANCE_TYPE.search(block.labels[0]):
+            identity = identity | {"name"}  # Cloud SQL, Azure: the instance's name is its id
         for attribute in block.attributes:
-            if attribute.name not in _IDENTITY_ATTRIBUTES:
+            if attribute.name not in identity:
                 continue
             value = _STRING.match(attribute.value.split("#")[0].strip())
             if value is None or ctx.names_database(value.group(1)):
