@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from agent.cli.scan import scan_main
@@ -21,6 +23,47 @@ app = typer.Typer(
 def scan(ctx: typer.Context) -> None:
     """Find every reference to DATABASE in REPO... (see `decom scan --help`)."""
     raise typer.Exit(scan_main(ctx.args))
+
+
+@app.command()
+def run(
+    database: Annotated[str, typer.Argument(help="the database to retire")] = "",
+    repos: Annotated[list[str] | None, typer.Argument(help="repository folders")] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="another name of the database")] = None,
+    exclude_name: Annotated[
+        list[str] | None, typer.Option(help="a live database that must stay")
+    ] = None,
+    affix: Annotated[list[str] | None, typer.Option(help="another database-ish affix")] = None,
+    dry_run: Annotated[bool, typer.Option(help="no branches: diffs and patch files")] = False,
+    base: Annotated[str | None, typer.Option(help="base branch (default: default)")] = None,
+    resume: Annotated[str | None, typer.Option(help="continue the run RUN_ID")] = None,
+    state_dir: Annotated[str | None, typer.Option(help="state directory (.decom/)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    max_qa_iterations: Annotated[int, typer.Option(min=1, max=10)] = 3,
+    max_concurrency: Annotated[int, typer.Option(min=1, max=64)] = 4,
+) -> None:
+    """Retire DATABASE from REPO...: rewrite, check, commit to decommission/<db>, report."""
+    from agent.cli.run import run_command
+
+    if not resume and not repos:
+        typer.echo("decom run: pass DATABASE and at least one REPO (or --resume RUN_ID)", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(
+        run_command(
+            database,
+            list(repos or []),
+            aliases=alias or [],
+            exclude_names=exclude_name or [],
+            affixes=affix or [],
+            dry_run=dry_run,
+            base=base,
+            resume=resume,
+            state_dir=state_dir,
+            as_json=as_json,
+            max_qa_iterations=max_qa_iterations,
+            max_concurrency=max_concurrency,
+        )
+    )
 
 
 @app.command()

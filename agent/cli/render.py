@@ -6,9 +6,11 @@ from collections import Counter, defaultdict
 
 from rich.console import Console
 from rich.markup import escape
+from rich.syntax import Syntax
 from rich.table import Table
 
 from agent.discovery.models import Reference, ScanResult
+from agent.models import DecommissioningSummary
 
 
 def print_scan(result: ScanResult, console: Console | None = None) -> None:
@@ -48,3 +50,39 @@ def print_scan(result: ScanResult, console: Console | None = None) -> None:
         reasons = Counter(s.reason.split(" (")[0].split(":")[0] for s in result.skipped)
         summary = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
         out.print(f"[yellow]skipped:[/yellow] {summary}")
+
+
+def print_run(summary: DecommissioningSummary, show_diffs: bool = False) -> None:
+    """Print a run: one row per repository, then where to look."""
+    from pathlib import Path
+
+    out = Console(highlight=False)
+    if show_diffs:
+        for outcome in summary.repos:
+            if outcome.patch:
+                out.print(f"[bold]{escape(outcome.repo)}[/bold] ({escape(outcome.patch)})")
+                out.print(Syntax(Path(outcome.patch).read_text(), "diff", word_wrap=True))
+    table = Table(title=f"decom run {summary.run_id}: {summary.database}", show_edge=False)
+    for column in ("repository", "status", "changed", "deleted", "needs a person", "where"):
+        table.add_column(column)
+    for outcome in summary.repos:
+        where = outcome.branch or outcome.patch or outcome.error or ""
+        table.add_row(
+            outcome.repo,
+            outcome.status.value,
+            str(outcome.files_changed),
+            str(outcome.files_deleted),
+            str(len(outcome.needs_human)),
+            escape(where),
+        )
+    out.print(table)
+    counts = ", ".join(f"{n} {s}" for s, n in summary.counts().items() if n)
+    out.print(f"{counts}; success rate {summary.success_rate:.0%}; {summary.seconds:.1f}s")
+    records = [o.pr_record for o in summary.repos if o.pr_record]
+    if records:
+        out.print("Pull-request records (JSON and Markdown beside them):")
+        for record in records:
+            out.print(f"  {escape(record)}")
+    branches = sorted({o.branch for o in summary.repos if o.branch})
+    if branches:
+        out.print(f"Review with: git log -p {branches[0]} (in each changed repository)")

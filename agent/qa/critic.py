@@ -56,7 +56,7 @@ def review(
         still_used: for removed names, where they are still used in unchanged files
             (``(path, line, name)`` triples).
     """
-    refs = _reference_check(changeset, target_for)
+    refs = _reference_check(plan, changeset, target_for)
     rules = _compliance_check(plan, changeset, read)
     integrity = _integrity_check(plan, changeset, read, still_used)
     checks = (refs, rules, integrity)
@@ -82,9 +82,15 @@ def _result(name: str, checked: int, findings: list[Finding]) -> ValidationResul
     )
 
 
-def _reference_check(changeset: Changeset, target_for: TargetFor) -> ValidationResult:
+def _reference_check(plan: Plan, changeset: Changeset, target_for: TargetFor) -> ValidationResult:
     findings: list[Finding] = []
-    checked = 0
+    planned = plan.by_path()
+    # Every reference discovery found in an edited or deleted file is one checked item.
+    checked = sum(
+        len(planned[c.path].ref_lines)
+        for c in changeset.changes
+        if c.path in planned and c.action not in (Action.NEEDS_HUMAN, Action.NO_CHANGE)
+    )
     for change in changeset.changes:
         if change.action not in _EDITED or change.new_text is None:
             continue
@@ -93,7 +99,6 @@ def _reference_check(changeset: Changeset, target_for: TargetFor) -> ValidationR
         for number, line in enumerate(split_lines(change.new_text), start=1):
             if not target.mentions(line):
                 continue
-            checked += 1
             if DECOM_MARK in line or _is_comment(line, source_type):
                 continue
             if change.action is Action.DOC_NOTE:
@@ -106,7 +111,7 @@ def _reference_check(changeset: Changeset, target_for: TargetFor) -> ValidationR
                     message=f"still refers to the database: {line.strip()[:120]}",
                 )
             )
-    return _result("database_reference_check", max(checked, 1) if findings else checked, findings)
+    return _result("database_reference_check", max(checked, len(findings)), findings)
 
 
 def _compliance_check(plan: Plan, changeset: Changeset, read: Reader) -> ValidationResult:
@@ -184,9 +189,9 @@ def _integrity_check(
         for change in changeset.changes:
             if change.new_text is None:
                 continue
-            for number, line in enumerate(split_lines(change.new_text), start=1):
+            for number, text in enumerate(split_lines(change.new_text), start=1):
                 for symbol in removed:
-                    if _uses(line, symbol) and DECOM_MARK not in line:
+                    if _uses(text, symbol) and DECOM_MARK not in text:
                         findings.append(_dangling(change.path, number, symbol))
         changed = {c.path for c in changeset.changes}
         for path, number, symbol in still_used(removed):

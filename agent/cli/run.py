@@ -1,0 +1,119 @@
+"""``decom run``: the full decommission over one or more repositories."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from agent.errors import DecomError, InputError
+from agent.models import DecommissioningSummary, RepoOutcome
+from agent.notify import ConsoleNotifier, FanoutNotifier, JsonlNotifier
+from agent.pipeline.request import RunRequest
+
+
+def outcome_json(outcome: RepoOutcome) -> dict[str, Any]:
+    """One repository in the documented ``--json`` shape."""
+    return {
+        "repo": outcome.repo,
+        "status": outcome.status.value,
+        "branch": outcome.branch,
+        "commit": outcome.commit,
+        "files_changed": outcome.files_changed,
+        "files_deleted": outcome.files_deleted,
+        "needs_human": outcome.needs_human,
+        "qa": outcome.qa.model_dump(mode="json") if outcome.qa else None,
+        "pr_record": outcome.pr_record,
+        "patch": outcome.patch,
+        "error": outcome.error,
+        "files": [f.model_dump(mode="json") for f in outcome.files],
+    }
+
+
+def summary_json(summary: DecommissioningSummary) -> dict[str, Any]:
+    """The whole run in the documented ``--json`` shape."""
+    return {
+        "run_id": summary.run_id,
+        "database": summary.database,
+        "repos": [outcome_json(o) for o in summary.repos],
+        "summary": {
+            "counts": summary.counts(),
+            "success_rate": summary.success_rate,
+            "seconds": round(summary.seconds, 3),
+            "dry_run": summary.dry_run,
+        },
+    }
+
+
+def run_command(
+    database: str,
+    repos: list[str],
+    *,
+    aliases: list[str],
+    exclude_names: list[str],
+    affixes: list[str],
+    dry_run: bool,
+    base: str | None,
+    resume: str | None,
+    state_dir: str | None,
+    as_json: bool,
+    max_qa_iterations: int,
+    max_concurrency: int,
+) -> int:
+    """Validate, run (or resume) the graph, print the result; return the exit code."""
+    from agent import logs
+    from agent.discovery.names import validate_database_name
+    from agent.discovery.repos import repositories_from_paths
+    from graph import runner
+
+    state = Path(state_dir or os.environ.get("DECOM_STATE_DIR") or ".decom").resolve()
+    try:
+        if resume:
+            request = runner.load_request(state, resume)
+            run_id = resume
+        else:
+            name = validate_database_name(database)
+            for value in [*aliases, *exclude_names]:
+                validate_database_name(value)
+            checked = repositories_from_paths(repos)
+            request = RunRequest(
+                database=name,
+                repos=[str(r.root) for r in checked],
+                aliases=aliases,
+                exclude_names=exclude_names,
+                extra_affixes=affixes,
+                base=base,
+                dry_run=dry_run,
+                state_dir=str(state),
+                max_qa_iterations=max_qa_iterations,
+            )
+            run_id = runner.new_run_id(name)
+            runner.save_request(request, run_id)
+        run_dir = request.run_dir(run_id)
+        logs.configure(run_dir / "decom.log.jsonl")
+        console = ConsoleNotifier(sys.stderr)
+        notifier = FanoutNotifier(
+            [console, JsonlNotifier(run_dir / "notifications.jsonl")],
+            on_error=lambda m: sys.stderr.write(f"decom: notification failed: {m}\n"),
+        )
+        if not as_json:
+            sys.stderr.write(f"decom: run {run_id} ({len(request.repos)} repositories)\n")
+        summary = runner.execute(
+            request, run_id, notifier, resume=bool(resume), max_concurrency=max_concurrency
+        )
+    except DecomError as exc:
+        sys.stderr.write(f"decom run: {exc}\n")
+        return exc.exit_code
+    (run_dir / "summary.json").write_text(json.dumps(summary_json(summary), indent=2) + "\n")
+    if as_json:
+        sys.stdout.write(json.dumps(summary_json(summary)) + "\n")
+    else:
+        from agent.cli.render import print_run
+
+        print_run(summary, show_diffs=request.dry_run)
+    return 1 if any(o.status.value == "failed" for o in summary.repos) else 0
+
+
+__all__ = ["InputError", "run_command"]

@@ -1,0 +1,204 @@
+"""The steps of one repository's decommission, as plain functions the graph nodes call."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from agent.discovery.api import find_references
+from agent.discovery.models import ScanResult
+from agent.discovery.ripgrep import find_rg
+from agent.errors import InputError, ToolMissingError
+from agent.forge.local import LocalForge
+from agent.formats.textfile import BinaryFileError, decode
+from agent.models import (
+    CheckStatus,
+    FileProcessingResult,
+    QualityAssuranceResult,
+    RepoOutcome,
+    RepoStatus,
+)
+from agent.pipeline import apply, workspace
+from agent.pipeline.models import Changeset, Plan, RepoContext
+from agent.pipeline.plan import Planner
+from agent.pipeline.request import RunRequest
+from agent.qa import critic
+from agent.refactor.base import Action
+
+
+def validate_environment(request: RunRequest) -> list[str]:
+    """Check what a run needs; return notes, raise for what makes the run impossible."""
+    if shutil.which("git") is None:
+        raise ToolMissingError("git is not installed: install git 2.30 or newer")
+    notes = [f"ripgrep: {find_rg()}"]
+    for repo in request.repos:
+        if not Path(repo).is_dir():
+            raise InputError(f"repository path is not a folder: {repo}")
+    state = Path(request.state_dir)
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the state directory {state}: {exc.strerror}") from exc
+    return notes
+
+
+def discover(request: RunRequest, run_id: str, repo: str) -> tuple[RepoContext, ScanResult]:
+    """Prepare the repository and find every reference in its base content."""
+    ctx = workspace.prepare(repo, request.base, request.run_dir(run_id) / "snapshots")
+    options = request.scan_options()
+    scan = find_references(
+        options.database,
+        [ctx.scan_root],
+        aliases=options.aliases,
+        exclude_names=options.exclude_names,
+        max_file_bytes=options.max_file_bytes,
+        affixes=options.affixes,
+    )
+    if ctx.scan_root != ctx.path:
+        scan = _renamed(scan, Path(ctx.scan_root).name, ctx.name)
+    return ctx, scan
+
+
+def _renamed(scan: ScanResult, old: str, new: str) -> ScanResult:
+    """A scan of a snapshot folder, reported under the repository's own name."""
+    from dataclasses import replace
+
+    refs = tuple(replace(r, repo=new) if r.repo == old else r for r in scan.references)
+    aliases = tuple(replace(a, repo=new) if a.repo == old else a for a in scan.aliases)
+    return replace(scan, references=refs, aliases=aliases)
+
+
+def planner(request: RunRequest, ctx: RepoContext, scan: ScanResult) -> Planner:
+    """The planner for one repository (also gives targets and file reads to the critic)."""
+    return Planner(ctx, scan, request.scan_options())
+
+
+def plan(request: RunRequest, ctx: RepoContext, scan: ScanResult) -> Plan:
+    """Decide per file what retires the database there."""
+    return planner(request, ctx, scan).plan()
+
+
+def refactor(
+    request: RunRequest,
+    ctx: RepoContext,
+    scan: ScanResult,
+    the_plan: Plan,
+    previous: Changeset | None,
+    qa: QualityAssuranceResult | None,
+) -> Changeset:
+    """The changeset for this iteration: the plan first, then answers to the critic."""
+    if previous is None or qa is None:
+        return apply.first_changeset(the_plan)
+    p = planner(request, ctx, scan)
+    final = previous.iteration >= request.max_qa_iterations
+    return apply.next_changeset(
+        the_plan, previous, qa.findings, _reader(ctx), p.target, final=final
+    )
+
+
+def review(
+    request: RunRequest, ctx: RepoContext, scan: ScanResult, the_plan: Plan, changes: Changeset
+) -> QualityAssuranceResult:
+    """The critic's verdict on the rewritten files."""
+    p = planner(request, ctx, scan)
+    return critic.review(the_plan, changes, _reader(ctx), p.target, _still_used(ctx))
+
+
+def _reader(ctx: RepoContext) -> critic.Reader:
+    root = Path(ctx.scan_root)
+
+    def read(path: str) -> str | None:
+        try:
+            return decode((root / path).read_bytes()).text
+        except (OSError, BinaryFileError):
+            return None
+
+    return read
+
+
+def _still_used(ctx: RepoContext) -> Callable[[list[str]], list[tuple[str, int, str]]]:
+    from agent.discovery import ripgrep
+
+    def still_used(symbols: list[str]) -> list[tuple[str, int, str]]:
+        import re
+
+        if not symbols:
+            return []
+        walk = ripgrep.Walk(2 * 1024 * 1024)
+        pattern = "|".join(re.escape(s) for s in symbols)
+        search = ripgrep.finish_search(
+            ripgrep.start_search(walk, pattern, [ctx.scan_root], report=False), walk
+        )
+        found = []
+        root = ctx.scan_root.rstrip("/") + "/"
+        for path, lines in search.lines.items():
+            rel = path[len(root) :] if path.startswith(root) else path
+            for number, text in lines:
+                for symbol in symbols:
+                    if re.search(rf"(?<![\w.-]){re.escape(symbol)}(?![\w-])", text):
+                        found.append((rel, number, symbol))
+        return found
+
+    return still_used
+
+
+def publish(
+    request: RunRequest,
+    run_id: str,
+    ctx: RepoContext,
+    scan: ScanResult,
+    changes: Changeset | None,
+    qa: QualityAssuranceResult | None,
+) -> RepoOutcome:
+    """Commit to the campaign branch (or write a patch) and describe what happened."""
+    files = _file_results(scan, changes)
+    if not scan.references:
+        return RepoOutcome(repo=ctx.name, path=ctx.path, status=RepoStatus.NO_REFERENCES, files=[])
+    forge = LocalForge(Path(request.state_dir))
+    assert changes is not None
+    published = forge.publish(ctx, request.database, changes, qa, dry_run=request.dry_run)
+    human = any(f.action is Action.NEEDS_HUMAN or f.needs_human for f in files)
+    status = RepoStatus.CHANGED if published.commit or published.patch else RepoStatus.NEEDS_HUMAN
+    if human and not (published.commit or published.patch):
+        status = RepoStatus.NEEDS_HUMAN
+    if qa is not None and qa.overall_status is CheckStatus.FAILED and not published.commit:
+        status = RepoStatus.NEEDS_HUMAN
+    return RepoOutcome(
+        repo=ctx.name,
+        path=ctx.path,
+        status=status,
+        branch=published.branch,
+        commit=published.commit,
+        base=ctx.base,
+        files=files,
+        qa=qa,
+        pr_record=published.record,
+        patch=published.patch,
+    )
+
+
+def _file_results(scan: ScanResult, changes: Changeset | None) -> list[FileProcessingResult]:
+    if changes is None:
+        return []
+    counts: dict[str, int] = {}
+    for ref in scan.references:
+        counts[ref.path] = counts.get(ref.path, 0) + 1
+    return [
+        FileProcessingResult(
+            path=c.path,
+            source_type=c.source_type,
+            action=c.action,
+            rule=c.rule,
+            reason=c.reason,
+            references=counts.get(c.path, 0),
+            needs_human=c.needs_human,
+            strategy=c.strategy,
+        )
+        for c in sorted(changes.changes, key=lambda c: c.path)
+    ]
+
+
+def release(ctx: RepoContext) -> None:
+    """Clean up the repository's snapshot, if one was made."""
+    workspace.release(ctx)

@@ -1,0 +1,189 @@
+"""Graph nodes: read state, call ``agent``, return a partial update. No logic of their own."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from langgraph.runtime import Runtime
+
+from agent.discovery.models import ScanResult
+from agent.errors import DecomError
+from agent.models import (
+    DecommissioningSummary,
+    RepoOutcome,
+    RepoStatus,
+    WorkflowStepResult,
+)
+from agent.notify import Notification
+from agent.pipeline import steps
+from agent.pipeline.models import RepoContext
+from graph.context import Context
+from graph.state import RepoState, RunState
+
+log = structlog.get_logger("decom")
+Update = dict[str, Any]
+
+
+def _timed(step: str, state: RepoState, work: Callable[[], Update]) -> Update:
+    """Run one step: log start and end with duration; turn errors into ``error``."""
+    started = time.perf_counter()
+    log.info("step_start", step=step, repo=state.repo, run_id=state.run_id)
+    try:
+        update = work()
+    except DecomError as exc:
+        update = {"error": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - one repository's bug must not stop the others
+        update = {"error": f"internal error in {step}: {type(exc).__name__}: {exc}"}
+    seconds = time.perf_counter() - started
+    log.info(
+        "step_end", step=step, repo=state.repo, seconds=round(seconds, 3), error=update.get("error")
+    )
+    update["timings"] = [(step, seconds)]
+    return update
+
+
+def validate_environment(state: RunState) -> Update:
+    """Check tools and folders before any repository is touched."""
+    return {"environment": steps.validate_environment(state.request), "started": time.time()}
+
+
+def discover(state: RepoState) -> Update:
+    """Find every reference in the repository's base content."""
+
+    def work() -> Update:
+        ctx, scan = steps.discover(state.request, state.run_id, state.repo)
+        return {"ctx": ctx, "scan": scan}
+
+    return _timed("discover", state, work)
+
+
+def _require(state: RepoState) -> tuple[RepoContext, ScanResult]:
+    if state.ctx is None or state.scan is None:
+        raise DecomError("discover did not run for this repository")
+    return state.ctx, state.scan
+
+
+def plan(state: RepoState) -> Update:
+    """Decide per file what to do."""
+
+    def work() -> Update:
+        ctx, scan = _require(state)
+        return {"plan": steps.plan(state.request, ctx, scan)}
+
+    return _timed("plan", state, work)
+
+
+def refactor(state: RepoState) -> Update:
+    """Build the changeset (first from the plan, then answering the critic)."""
+
+    def work() -> Update:
+        ctx, scan = _require(state)
+        if state.plan is None:
+            raise DecomError("plan did not run for this repository")
+        changes = steps.refactor(state.request, ctx, scan, state.plan, state.changes, state.qa)
+        return {"changes": changes}
+
+    return _timed("refactor", state, work)
+
+
+def qa_critic(state: RepoState) -> Update:
+    """Check the rewritten files."""
+
+    def work() -> Update:
+        ctx, scan = _require(state)
+        if state.plan is None or state.changes is None:
+            raise DecomError("refactor did not run for this repository")
+        return {"qa": steps.review(state.request, ctx, scan, state.plan, state.changes)}
+
+    return _timed("qa_critic", state, work)
+
+
+def open_pr(state: RepoState) -> Update:
+    """Commit to the campaign branch and write the pull-request record (or a patch)."""
+
+    def work() -> Update:
+        ctx, scan = _require(state)
+        outcome = steps.publish(state.request, state.run_id, ctx, scan, state.changes, state.qa)
+        steps.release(ctx)
+        return {"outcomes": [outcome]}
+
+    update = _timed("open_pr", state, work)
+    if update.get("error") is not None:
+        update["outcomes"] = [_failed(state, update["error"])]
+    return update
+
+
+def report_failure(state: RepoState) -> Update:
+    """A step failed: record the repository as failed."""
+    if state.ctx is not None:
+        steps.release(state.ctx)
+    return {"outcomes": [_failed(state, state.error or "unknown error")]}
+
+
+def _failed(state: RepoState, error: str) -> RepoOutcome:
+    name = state.ctx.name if state.ctx else state.repo.rstrip("/").rpartition("/")[2]
+    return RepoOutcome(repo=name, path=state.repo, status=RepoStatus.FAILED, error=error)
+
+
+def notify(state: RepoState, runtime: Runtime[Any]) -> Update:
+    """Tell people what happened to this repository."""
+    outcome = state.outcomes[-1]
+    outcome.steps = [
+        WorkflowStepResult(step=s, repo=outcome.repo, success=state.error is None, seconds=t)
+        for s, t in state.timings
+    ]
+    where = outcome.branch or outcome.patch or ""
+    text = f"{outcome.repo}: {outcome.status.value}"
+    if where:
+        text += f" ({where})"
+    if outcome.needs_human:
+        text += f", {len(outcome.needs_human)} item(s) need a person"
+    if outcome.error:
+        text += f": {outcome.error}"
+    context = runtime.context if runtime is not None else None
+    if isinstance(context, Context):
+        context.notifier.notify(
+            Notification(
+                "repo_done",
+                state.run_id,
+                state.request.database,
+                text,
+                {
+                    "repo": outcome.repo,
+                    "status": outcome.status.value,
+                    "branch": outcome.branch,
+                    "pr_record": outcome.pr_record,
+                    "needs_human": len(outcome.needs_human),
+                },
+            )
+        )
+    return {}
+
+
+def summarize(state: RunState, runtime: Runtime[Any]) -> Update:
+    """Fan in: one summary of the whole run."""
+    outcomes = sorted(state.outcomes, key=lambda o: o.repo)
+    summary = DecommissioningSummary(
+        run_id=state.run_id,
+        database=state.request.database,
+        repos=outcomes,
+        seconds=max(0.0, time.time() - state.started) if state.started else 0.0,
+        dry_run=state.request.dry_run,
+    )
+    counts = summary.counts()
+    text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    context = runtime.context if runtime is not None else None
+    if isinstance(context, Context):
+        context.notifier.notify(
+            Notification(
+                "run_done",
+                state.run_id,
+                state.request.database,
+                f"run {state.run_id} for {state.request.database}: {text or 'no repositories'}",
+                {"counts": counts, "success_rate": summary.success_rate},
+            )
+        )
+    return {"summary": summary}
