@@ -16,6 +16,7 @@ from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph.state import CompiledStateGraph
 
+from agent import logs
 from agent.errors import InputError
 from agent.models import DecommissioningSummary
 from agent.notify import Notifier
@@ -108,6 +109,7 @@ def execute(
         "max_concurrency": max_concurrency,
         "recursion_limit": 100,
     }
+    logs.configure(request.run_dir(run_id) / "decom.log.jsonl")
     context = Context(notifier=notifier)
     with checkpointer(Path(request.state_dir)) as saver:
         compiled = graph or build_graph().compile(checkpointer=saver)

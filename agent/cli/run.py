@@ -63,7 +63,6 @@ def run_command(
     max_concurrency: int,
 ) -> int:
     """Validate, run (or resume) the graph, print the result; return the exit code."""
-    from agent import logs
     from agent.discovery.names import validate_database_name
     from agent.discovery.repos import repositories_from_paths
     from graph import runner
@@ -92,7 +91,6 @@ def run_command(
             run_id = runner.new_run_id(name)
             runner.save_request(request, run_id)
         run_dir = request.run_dir(run_id)
-        logs.configure(run_dir / "decom.log.jsonl")
         console = ConsoleNotifier(sys.stderr)
         notifier = FanoutNotifier(
             [console, JsonlNotifier(run_dir / "notifications.jsonl")],

@@ -274,6 +274,15 @@ def _in_scope(symbol: str, origin: str, path: str) -> bool:
 
 def _merge(first: PlannedFile, second: PlannedFile, original: str) -> PlannedFile:
     """A file's plan after a cascade pass rewrote its already-planned content."""
+    if second.action is Action.NO_CHANGE:
+        return first
+    if (
+        second.action is Action.NEEDS_HUMAN
+        or second.new_text is None
+        and (second.action is not Action.DELETE_FILE)
+    ):
+        notes = second.needs_human or [f"0: {second.reason}"]
+        return first.model_copy(update={"needs_human": first.needs_human + notes})
     intermediate = first.new_text if first.new_text is not None else original
     touched = first.touched + map_to_original(original, intermediate, second.touched)
     return first.model_copy(
