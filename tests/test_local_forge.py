@@ -161,3 +161,24 @@ def test_crlf_bom_and_mode_survive_the_commit(make_repo: MakeRepo, tmp_path: Pat
         ["git", "cat-file", "-p", blob[2]], cwd=repo, capture_output=True, check=True
     ).stdout
     assert raw == b"\xef\xbb\xbfA=1\r\nB=2\r\n"
+
+
+def test_latin1_file_change_is_committed_and_recorded(make_repo: MakeRepo, tmp_path: Path) -> None:
+    original = "-- r\xe9sum\xe9 des commandes\nUSE payroll_ledger;\nSELECT 1;\n".encode("latin-1")
+    repo = make_repo("legacy", {"legacy.sql": original}, git_init=True)
+    edit = Changeset(
+        changes=[
+            FileChange(
+                path="legacy.sql", source_type="sql", action=Action.STRUCTURAL_EDIT, rule="t",
+                reason="r", new_text="-- r\xe9sum\xe9 des commandes\nSELECT 1;\n", touched=[(2, 2)],
+            )
+        ]
+    )  # fmt: skip
+    published = LocalForge(tmp_path / "state").publish(
+        prepare(str(repo), None, tmp_path / "s"), "payroll_ledger", edit, None
+    )
+    blob = subprocess.run(
+        ["git", "show", "decommission/payroll_ledger:legacy.sql"], cwd=repo, capture_output=True
+    ).stdout
+    assert blob == "-- r\xe9sum\xe9 des commandes\nSELECT 1;\n".encode("latin-1")
+    assert Path(published.record or "").with_suffix(".md").is_file()

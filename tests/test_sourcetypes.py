@@ -56,6 +56,8 @@ CHARTS = frozenset({"charts/ledger", "deploy/chart"})
         (".env", b"A=1", T.ENV_FILE),
         (".env.production", b"", T.ENV_FILE),
         ("config/app.env", b"", T.ENV_FILE),
+        (".env.example", b"", T.ENV_FILE),
+        ("alembic/env.py", b"", T.PYTHON),
         ("src/main/resources/application.properties", b"", T.PROPERTIES),
         ("setup.cfg", b"", T.INI),
         ("pyproject.toml", b"", T.TOML),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agent.errors import InputError
 
@@ -75,6 +76,14 @@ _NAME_ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-. $]*$")
 _TOKEN = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _IDENT_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _HOST_CHAR = _IDENT_CHAR | {"."}
+
+
+@lru_cache(maxsize=64)
+def cached_matcher(
+    name: str, affixes: frozenset[str] = DEFAULT_AFFIXES, excluded: tuple[str, ...] = ()
+) -> NameMatcher:
+    """A shared :class:`NameMatcher` (they are immutable and costly to build)."""
+    return NameMatcher(name, affixes, excluded)
 
 
 def split_words(text: str) -> list[str]:

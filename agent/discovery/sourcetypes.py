@@ -167,7 +167,7 @@ def classify(path: str, head: bytes = b"", chart_dirs: frozenset[str] = frozense
         return SourceType.CI_OTHER
     if name.startswith(("dockerfile", "containerfile")):
         return SourceType.DOCKERFILE
-    if name.startswith((".env", "env.")) or name.endswith(".env"):
+    if (name.startswith((".env", "env.")) and suffix not in _EXTENSIONS) or name.endswith(".env"):
         return SourceType.ENV_FILE
     if name.startswith(("docker-compose", "compose.", "compose-")) and suffix in (".yml", ".yaml"):
         return SourceType.DOCKER_COMPOSE

@@ -146,13 +146,13 @@ class GitRepo:
             env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
             self.run("read-tree", base, env=env)
             lines: list[str] = []
-            for path, content in sorted(changes.items()):
-                if content is None:
-                    lines.append(f"0 {'0' * 40}\t{path}")
-                    continue
-                blob = self.run("hash-object", "-w", "--stdin", stdin=content).strip()
+            written = sorted((p, c) for p, c in changes.items() if c is not None)
+            blobs = self._write_blobs([content for _, content in written], Path(scratch))
+            for (path, _content), blob in zip(written, blobs, strict=True):
                 mode = tree[path].mode if path in tree else "100644"
                 lines.append(f"{mode} {blob}\t{path}")
+            for path in sorted(p for p, c in changes.items() if c is None):
+                lines.append(f"0 {'0' * 40}\t{path}")
             if lines:
                 self.run("update-index", "-z", "--index-info", stdin=_index_info(lines), env=env)
             new_tree = self.run("write-tree", env=env).strip()
@@ -165,6 +165,20 @@ class GitRepo:
         return self.run(
             "commit-tree", new_tree, "-p", base, stdin=message.encode(), env=identity
         ).strip()
+
+    def _write_blobs(self, contents: list[bytes], scratch: Path) -> list[str]:
+        """Write blobs in one git call (``hash-object --stdin-paths``); return their ids."""
+        if not contents:
+            return []
+        paths = []
+        for index, content in enumerate(contents):
+            path = scratch / f"blob-{index}"
+            path.write_bytes(content)
+            paths.append(str(path))
+        out = self.run(
+            "hash-object", "-w", "--no-filters", "--stdin-paths", stdin="\n".join(paths).encode()
+        )
+        return out.split()
 
     def tree_of(self, commit: str) -> str:
         """The tree id of a commit."""
@@ -198,8 +212,9 @@ class GitRepo:
         self.run("update-ref", "-d", f"refs/heads/{name}", expected)
 
     def diff(self, old: str, new: str) -> str:
-        """Unified diff between two commits."""
-        return self.run("diff", "--no-color", "--no-ext-diff", old, new)
+        """Unified diff between two commits, for people (undecodable bytes shown as U+FFFD)."""
+        raw = self.run_bytes("diff", "--no-color", "--no-ext-diff", old, new)
+        return raw.decode("utf-8", "replace")
 
     @contextmanager
     def snapshot(self, commit: str) -> Iterator[Path]:

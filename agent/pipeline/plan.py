@@ -27,7 +27,7 @@ from pathlib import Path
 
 from agent.discovery import ripgrep
 from agent.discovery.models import Reference, ScanResult, SourceType
-from agent.discovery.names import NameMatcher
+from agent.discovery.names import NameMatcher, cached_matcher
 from agent.discovery.options import ScanOptions
 from agent.discovery.sourcetypes import classify
 from agent.formats.textfile import BinaryFileError, TextFile, decode
@@ -78,7 +78,9 @@ class Planner:
 
     def matcher(self) -> NameMatcher:
         """The database's matcher, with the excluded live databases."""
-        return NameMatcher(self.options.database, self.options.affixes, self.options.exclude_names)
+        return cached_matcher(
+            self.options.database, self.options.affixes, self.options.exclude_names
+        )
 
     def target(self, path: str, source_type: SourceType) -> Target:
         """What counts as a reference in one file."""
@@ -86,7 +88,7 @@ class Planner:
             a for a in self.scan.aliases if a.applies_to(self.ctx.name, path, source_type)
         )
         extras = tuple(
-            NameMatcher(n, self.options.affixes, self.options.exclude_names)
+            cached_matcher(n, self.options.affixes, self.options.exclude_names)
             for n in self.options.aliases
         )
         return Target(self.options.database, self.matcher(), aliases, extras)
@@ -180,7 +182,7 @@ class Planner:
         text: TextFile | None = None,
         cascade: bool = False,
     ) -> PlannedFile:
-        rule = rule_for(source_type)
+        rule = rule_for(source_type, path)
         text = text or self.read(path)
         if rule is None or text is None:
             why = f"no rewrite rule for {source_type.value} files" if text else "unreadable"
@@ -214,18 +216,21 @@ class Planner:
     def _cascade(self, planned: dict[str, PlannedFile]) -> None:
         seen: set[tuple[str, str]] = set()
         for _ in range(MAX_CASCADE_ROUNDS):
+            # Names that spell the database or a known alias were found by discovery already:
+            # every file using them is in the plan. Only other removed names need a search.
             pending = {
                 (symbol, f.path)
                 for f in planned.values()
                 for symbol in f.removed_symbols
-                if (symbol, f.path) not in seen
+                if (symbol, f.path) not in seen and not self._known(symbol)
             }
             if not pending:
                 return
             seen |= pending
             symbols = sorted({s for s, _ in pending})
-            for path in self._files_mentioning(symbols):
-                scoped = [s for s, origin in pending if _in_scope(s, origin, path)]
+            origins = sorted({o for _, o in pending})
+            for path in self._files_mentioning(symbols, origins):
+                scoped = [s for s, origin in pending if in_scope(s, origin, path)]
                 current = planned.get(path)
                 if not scoped or (
                     current is not None
@@ -255,21 +260,57 @@ class Planner:
                     result = _merge(current, result, original.text if original else "")
                 planned[path] = result
 
-    def _files_mentioning(self, symbols: Iterable[str]) -> list[str]:
-        pattern = "|".join(re.escape(s) for s in symbols)
-        walk = ripgrep.Walk(self.options.max_file_bytes)
-        search = ripgrep.finish_search(
-            ripgrep.start_search(walk, pattern, [str(self.root)], report=False), walk
-        )
-        root = str(self.root) + os.sep
-        return sorted(p[len(root) :] for p in search.lines if p.startswith(root))
+    def _known(self, symbol: str) -> bool:
+        names = {a.name for a in self.scan.aliases}
+        return symbol in names or self.matcher().matches(symbol)
+
+    def _files_mentioning(self, symbols: Iterable[str], origins: Iterable[str]) -> list[str]:
+        """Files that use any of ``symbols``, searched only where the names are in scope."""
+        return files_using(self.root, sorted(set(symbols)), sorted(set(origins)))
 
 
-def _in_scope(symbol: str, origin: str, path: str) -> bool:
-    """Terraform names live in their module folder; other names in the whole repository."""
-    if re.match(r"^(module|var|local|data|output)\.|^[a-z0-9]+_[a-z0-9_]+\.[\w-]+$", symbol):
+def is_module_scoped(symbol: str) -> bool:
+    """Terraform names (addresses, vars, locals, outputs) live in their module folder."""
+    return bool(
+        re.match(r"^(module|var|local|data|output)\.|^[a-z0-9]+_[a-z0-9_]+\.[\w-]+$", symbol)
+    )
+
+
+def in_scope(symbol: str, origin: str, path: str) -> bool:
+    """Whether ``symbol``, removed in ``origin``, is visible from ``path``."""
+    if is_module_scoped(symbol):
         return origin.rpartition("/")[0] == path.rpartition("/")[0]
     return True
+
+
+def files_using(
+    root: Path, symbols: list[str], origins: list[str]
+) -> dict[str, list[tuple[int, str]]]:
+    """Files under ``root`` using ``symbols`` (with their lines), where the names are in scope.
+
+    Terraform names are searched only in the folders that removed them; other names in the
+    whole repository. One ripgrep call per kind of scope.
+    """
+    found: dict[str, list[tuple[int, str]]] = {}
+    scoped = [s for s in symbols if is_module_scoped(s)]
+    wide = [s for s in symbols if not is_module_scoped(s)]
+    searches: list[tuple[list[str], list[str]]] = []
+    if scoped:
+        folders = sorted({str(root / o.rpartition("/")[0]) for o in origins})
+        searches.append((scoped, folders))
+    if wide:
+        searches.append((wide, [str(root)]))
+    walk = ripgrep.Walk(2 * 1024 * 1024)
+    prefix = str(root) + os.sep
+    for names, roots in searches:
+        pattern = "|".join(re.escape(s) for s in names)
+        search = ripgrep.finish_search(
+            ripgrep.start_search(walk, pattern, roots, report=False), walk
+        )
+        for path, lines in search.lines.items():
+            if path.startswith(prefix):
+                found[path[len(prefix) :]] = lines
+    return found
 
 
 def _merge(first: PlannedFile, second: PlannedFile, original: str) -> PlannedFile:

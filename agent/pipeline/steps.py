@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from agent.discovery.api import find_references
 from agent.discovery.models import ScanResult
+from agent.discovery.names import NameMatcher
 from agent.discovery.ripgrep import find_rg
 from agent.errors import InputError, ToolMissingError
 from agent.forge.local import LocalForge
@@ -21,7 +23,7 @@ from agent.models import (
 )
 from agent.pipeline import apply, workspace
 from agent.pipeline.models import Changeset, Plan, RepoContext
-from agent.pipeline.plan import Planner
+from agent.pipeline.plan import Planner, files_using, in_scope
 from agent.pipeline.request import RunRequest
 from agent.qa import critic
 from agent.refactor.base import Action
@@ -102,7 +104,8 @@ def review(
 ) -> QualityAssuranceResult:
     """The critic's verdict on the rewritten files."""
     p = planner(request, ctx, scan)
-    return critic.review(the_plan, changes, _reader(ctx), p.target, _still_used(ctx))
+    still_used = _still_used(ctx, the_plan, p.matcher())
+    return critic.review(the_plan, changes, _reader(ctx), p.target, still_used)
 
 
 def _reader(ctx: RepoContext) -> critic.Reader:
@@ -117,27 +120,29 @@ def _reader(ctx: RepoContext) -> critic.Reader:
     return read
 
 
-def _still_used(ctx: RepoContext) -> Callable[[list[str]], list[tuple[str, int, str]]]:
-    from agent.discovery import ripgrep
+def _still_used(
+    ctx: RepoContext, the_plan: Plan, planner_matcher: NameMatcher
+) -> Callable[[list[str]], list[tuple[str, int, str]]]:
+    origins: dict[str, list[str]] = {}
+    for planned in the_plan.files:
+        for symbol in planned.removed_symbols:
+            origins.setdefault(symbol, []).append(planned.path)
 
     def still_used(symbols: list[str]) -> list[tuple[str, int, str]]:
-        import re
-
+        # Names spelling the database are the reference check's job; search the others.
+        matcher = planner_matcher
+        symbols = [s for s in symbols if not matcher.matches(s)]
         if not symbols:
             return []
-        walk = ripgrep.Walk(2 * 1024 * 1024)
-        pattern = "|".join(re.escape(s) for s in symbols)
-        search = ripgrep.finish_search(
-            ripgrep.start_search(walk, pattern, [ctx.scan_root], report=False), walk
-        )
         found = []
-        root = ctx.scan_root.rstrip("/") + "/"
-        for path, lines in search.lines.items():
-            rel = path[len(root) :] if path.startswith(root) else path
+        where = sorted({o for s in symbols for o in origins.get(s, [])})
+        for path, lines in files_using(Path(ctx.scan_root), symbols, where).items():
             for number, text in lines:
                 for symbol in symbols:
-                    if re.search(rf"(?<![\w.-]){re.escape(symbol)}(?![\w-])", text):
-                        found.append((rel, number, symbol))
+                    if not re.search(rf"(?<![\w.-]){re.escape(symbol)}(?![\w-])", text):
+                        continue
+                    if any(in_scope(symbol, origin, path) for origin in origins.get(symbol, [])):
+                        found.append((path, number, symbol))
         return found
 
     return still_used

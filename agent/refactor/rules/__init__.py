@@ -34,9 +34,16 @@ def _load() -> tuple[Rule, ...]:
 _REGISTRY: dict[SourceType, Rule] | None = None
 
 
-def rule_for(source_type: SourceType) -> Rule | None:
-    """The rule that rewrites files of ``source_type``, if any."""
+#: Monitoring types whose files may be written in YAML as well as JSON.
+_CONTAINER_NEUTRAL = frozenset({SourceType.GRAFANA, SourceType.DATADOG})
+
+
+def rule_for(source_type: SourceType, path: str = "") -> Rule | None:
+    """The rule that rewrites files of ``source_type`` (and, where it matters, this path)."""
     global _REGISTRY
     if _REGISTRY is None:
         _REGISTRY = {t: rule for rule in _load() for t in rule.source_types}
+    if source_type in _CONTAINER_NEUTRAL and path.endswith((".yml", ".yaml")):
+        # A Datadog monitor or dashboard kept as YAML is edited as YAML.
+        return _REGISTRY.get(SourceType.ALERTING_OTHER)
     return _REGISTRY.get(source_type)
