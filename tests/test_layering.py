@@ -1,0 +1,36 @@
+"""`agent/` is the domain: it must not import LangGraph (only the CLI entry point may run it)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_agent_does_not_import_langgraph_or_graph() -> None:
+    offenders = []
+    for path in sorted((ROOT / "agent").rglob("*.py")):
+        if path.is_relative_to(ROOT / "agent" / "cli"):
+            continue
+        for name in imported_modules(path):
+            if name.startswith(("langgraph", "graph.", "langchain")) or name == "graph":
+                offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert offenders == []
+
+
+def test_graph_nodes_hold_no_domain_logic() -> None:
+    # Nodes call agent.pipeline; they do not reach into rules, discovery or git directly.
+    nodes = imported_modules(ROOT / "graph" / "nodes.py")
+    assert not any(n.startswith(("agent.refactor", "agent.discovery.engine", "agent.forge")) for n in nodes)
