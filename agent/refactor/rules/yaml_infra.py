@@ -55,6 +55,28 @@ def dedicated_service(walker: Walker, node: Node) -> bool:
     return False
 
 
+def _skeleton(value: str) -> str:
+    """The punctuation of a value (``host:region:name?port=1`` -> ``::?=``)."""
+    return re.sub(r"[A-Za-z0-9_.-]+", "", value)
+
+
+def _shared_targets(walker: Walker, container: Node) -> list[Node]:
+    """The container's own argument items that are the database, when siblings of the same
+    shape name other targets (the container serves several databases); else ``[]``."""
+    for node in container.walk()[1:]:
+        if node.kind is not NodeKind.KEY or node.key not in ("args", "command"):
+            continue
+        items = [i for i in node.items() if i.style in (Style.PLAIN, Style.QUOTED)]
+        hits = [i for i in items if walker.value_hit(i) and " " not in i.value.strip()]
+        if not hits:
+            continue
+        shapes = {_skeleton(i.value) for i in hits}
+        others = [i for i in items if i not in hits and _skeleton(i.value) in shapes]
+        if others and _skeleton(hits[0].value):
+            return hits
+    return []
+
+
 class ComposePolicy(Policy):
     """docker-compose files."""
 
@@ -149,9 +171,20 @@ class KubernetesPolicy(Policy):
         return False
 
     def node(self, walker: Walker, node: Node) -> Verdict | None:
-        """Init containers that touch the database exist for it: they go whole."""
+        """Init containers that touch the database exist for it: they go whole.
+
+        Except a shared one, such as a Cloud SQL proxy listing several instances in its
+        ``args``: there only the database's own argument goes.
+        """
         if node.kind is NodeKind.ITEM and node.path()[-2:] == ("initContainers", "-"):
-            return Verdict.DELETE if walker.subtree_hit(node) else Verdict.RECURSE
+            if not walker.subtree_hit(node):
+                return Verdict.RECURSE
+            shared = _shared_targets(walker, node)
+            if not shared:
+                return Verdict.DELETE
+            for item in shared:
+                walker.plan.delete(item)
+            return Verdict.KEEP
         return None
 
     def finish(self, walker: Walker) -> None:

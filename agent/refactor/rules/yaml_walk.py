@@ -218,8 +218,22 @@ class Walker:
         return False
 
     def item_hit(self, node: Node) -> bool:
-        """Whether a list item goes whole (an own entry, or a record, names the database)."""
-        for child in node.mapping():
+        """Whether a list item goes whole (an own entry, or a record, names the database).
+
+        An item that has a name of its own which is not the database, is more than a
+        name/value pair, and mentions the database only in a plain attribute, is another
+        thing (a live database listing ``backup_after: payroll_ledger``): it stays, and only
+        that attribute goes.
+        """
+        entries = node.mapping()
+        if any(self.key_hit(c) for c in entries) or self.identity_hit(node):
+            return True
+        own_name = [c for c in entries if c.key in ("name", "id", "key") and c.style in _SCALARS]
+        direct = [c for c in entries if c.style in _SCALARS and self.value_hit(c)]
+        nested = any(c.style is Style.NONE and self.subtree_hit(c) for c in entries)
+        if own_name and direct and not nested and len(entries) > 2:
+            return False
+        for child in entries:
             if self.key_hit(child):
                 return True
             if child.style in _SCALARS and self.value_hit(child):
