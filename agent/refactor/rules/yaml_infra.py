@@ -61,8 +61,11 @@ def _skeleton(value: str) -> str:
 
 
 def _shared_targets(walker: Walker, container: Node) -> list[Node]:
-    """The container's own argument items that are the database, when siblings of the same
-    shape name other targets (the container serves several databases); else ``[]``."""
+    """The database's own argument items, when the container serves several databases.
+
+    Siblings of the same shape (``project:region:instance?port=N``) naming other targets
+    mean the container is shared; ``[]`` when it is not.
+    """
     for node in container.walk()[1:]:
         if node.kind is not NodeKind.KEY or node.key not in ("args", "command"):
             continue
