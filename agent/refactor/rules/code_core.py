@@ -1,0 +1,351 @@
+"""Byte-level view of a source file for the code rule: its tree, reference spans and edits.
+
+Tree-sitter reports byte offsets, so everything here works on the UTF-8 bytes of the file.
+Edits are kept as deleted whole lines plus byte-range replacements and line insertions, and
+are only spliced together at the end, which lets the passes ask "is this node already gone?"
+and lets blank-line tidying look at the final set of deleted lines.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from tree_sitter import Node, Parser
+
+from agent.refactor.base import DECOM_MARK, Target, body, line_ending, split_lines
+
+Grammar = Literal["python", "java", "kotlin", "go", "javascript", "typescript", "tsx"]
+
+
+@cache
+def parser(grammar: Grammar) -> Parser:
+    """The (cached) tree-sitter parser of a grammar."""
+    from tree_sitter_language_pack import get_parser
+
+    return get_parser(grammar)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every named node under ``node`` (itself included), in source order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.named_children))
+
+
+def symbol_regex(name: str) -> re.Pattern[str]:
+    """How a removed symbol is found in a line: exact, bounded like an identifier."""
+    return re.compile(rf"(?<![A-Za-z0-9_.-]){re.escape(name)}(?![A-Za-z0-9_]|-[A-Za-z0-9])")
+
+
+def quoted_regex(name: str) -> re.Pattern[str]:
+    """How a quoted alias (a Django database key) is found in a line."""
+    return re.compile(rf"([\"']){re.escape(name)}\1")
+
+
+_STRING_START = re.compile(r"""^[rbuRBUfF]{0,2}("{3}|'{3}|["'`])""")
+
+
+def string_content(text: str) -> tuple[int, str]:
+    """Offset and text of a string literal's content, without prefix and quotes."""
+    match = _STRING_START.match(text)
+    if match is None:
+        return 0, text
+    quote = match.group(1)
+    end = len(text) - len(quote) if text.endswith(quote) and len(text) > match.end() else len(text)
+    return match.end(), text[match.end() : end]
+
+
+class Source:
+    """A parsed file: text, bytes, lines and the offset of each line."""
+
+    def __init__(self, text: str, grammar: Grammar) -> None:
+        self.text = text
+        self.data = text.encode()
+        self.lines = split_lines(text)
+        self.starts: list[int] = []
+        offset = 0
+        for line in self.lines:
+            self.starts.append(offset)
+            offset += len(line.encode())
+        self.grammar = grammar
+        self.root = parser(grammar).parse(self.data).root_node
+        crlf = sum(1 for line in self.lines if line.endswith("\r\n"))
+        self.newline = "\r\n" if crlf * 2 > len(self.lines) else "\n"
+
+    def line_of(self, offset: int) -> int:
+        """1-based line holding byte ``offset``."""
+        return max(1, bisect_right(self.starts, offset))
+
+    def line_start(self, number: int) -> int:
+        """Byte offset where 1-based line ``number`` starts (end of file past the last)."""
+        return self.starts[number - 1] if number <= len(self.lines) else len(self.data)
+
+    def line_body(self, number: int) -> str:
+        """Line ``number`` without its ending."""
+        return body(self.lines[number - 1])
+
+    def is_blank(self, number: int) -> bool:
+        """Whether line ``number`` exists and holds only whitespace."""
+        return 1 <= number <= len(self.lines) and not self.lines[number - 1].strip()
+
+    def text_of(self, node: Node) -> str:
+        """The source text of a node."""
+        return self.data[node.start_byte : node.end_byte].decode()
+
+    def first_line(self, node: Node) -> int:
+        """1-based first line of a node."""
+        return int(node.start_point[0]) + 1
+
+    def last_line(self, node: Node) -> int:
+        """1-based last line of a node."""
+        return int(node.end_point[0]) + 1
+
+    def indent_of(self, number: int) -> str:
+        """Leading whitespace of line ``number``."""
+        line = self.line_body(number)
+        return line[: len(line) - len(line.lstrip())]
+
+    def indent_unit(self) -> str:
+        """The file's indentation step: a tab, or the most common increase in leading spaces."""
+        steps: dict[int, int] = {}
+        previous = 0
+        for line in self.lines:
+            if line.startswith("\t"):
+                return "\t"
+            stripped = line.lstrip(" ")
+            # Blank lines and block-comment continuations (" * text") say nothing.
+            if not stripped.strip() or stripped.startswith("*"):
+                continue
+            width = len(line) - len(stripped)
+            if width > previous:
+                steps[width - previous] = steps.get(width - previous, 0) + 1
+            previous = width
+        if not steps:
+            return "    "
+        return " " * max(sorted(steps), key=lambda step: steps[step])
+
+    def alone_on_lines(self, node: Node, comment: str) -> bool:
+        """Whether nothing but whitespace, a separator and a comment shares the node's lines."""
+        before = self.data[self.line_start(self.first_line(node)) : node.start_byte]
+        end = self.line_start(self.last_line(node) + 1)
+        after = self.data[node.end_byte : end].decode().strip()
+        after = after.lstrip(",;").strip()
+        return not before.strip() and (not after or after.startswith(comment))
+
+
+class Refs:
+    """Where the file refers to the database, as absolute byte spans."""
+
+    def __init__(
+        self, source: Source, target: Target, symbols: Iterable[str], ref_lines: Iterable[int]
+    ) -> None:
+        self.source = source
+        self.target = target
+        self.patterns = [symbol_regex(s) for s in sorted(set(symbols)) if s.strip()]
+        self.ref_lines = set(ref_lines)
+        self.spans: list[tuple[int, int]] = []
+        self.refresh()
+
+    def add_pattern(self, pattern: re.Pattern[str]) -> None:
+        """Treat another in-file spelling (a Django key found here) as a reference."""
+        self.patterns.append(pattern)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the spans from the target and the extra patterns."""
+        spans: list[tuple[int, int]] = []
+        for number, line in enumerate(self.source.lines, start=1):
+            text = body(line)
+            if DECOM_MARK in text:
+                continue  # a decom note or fail-fast message from an earlier run: done
+            found = list(self.target.identifier_spans(text))
+            for pattern in self.patterns:
+                found.extend(m.span() for m in pattern.finditer(text))
+            base = self.source.starts[number - 1]
+            for start, end in found:
+                spans.append((base + len(text[:start].encode()), base + len(text[:end].encode())))
+        self.spans = sorted(set(spans))
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Spans inside the byte range ``[start, end)``."""
+        return [s for s in self.spans if s[0] >= start and s[1] <= end]
+
+    def node_has(self, node: Node) -> bool:
+        """Whether a node's text holds a reference."""
+        return bool(self.within(node.start_byte, node.end_byte))
+
+
+@dataclass
+class Edits:
+    """Pending changes to a file: deleted lines, byte replacements and inserted lines."""
+
+    source: Source
+    deleted: set[int] = field(default_factory=set)
+    replaced: list[tuple[int, int, str]] = field(default_factory=list)
+    inserted: list[tuple[int, str]] = field(default_factory=list)
+    extra_touched: set[int] = field(default_factory=set)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether the byte range is already gone (deleted lines or inside a replacement)."""
+        src = self.source
+        if start >= end:
+            return False
+        if all(n in self.deleted for n in range(src.line_of(start), src.line_of(end - 1) + 1)):
+            return True
+        return any(a <= start and end <= b for a, b, _ in self.replaced)
+
+    def deletes_node(self, node: Node) -> bool:
+        """Whether every line of a node is deleted (a replaced node is still there)."""
+        first, last = self.source.first_line(node), self.source.last_line(node)
+        return all(n in self.deleted for n in range(first, last + 1))
+
+    def covers_node(self, node: Node) -> bool:
+        """Whether a node is already gone."""
+        return self.covers(node.start_byte, node.end_byte)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether the byte range touches anything already edited."""
+        src = self.source
+        lines = range(src.line_of(start), src.line_of(max(start, end - 1)) + 1)
+        if any(n in self.deleted for n in lines):
+            return True
+        return any(start < b and a < end for a, b, _ in self.replaced)
+
+    def delete_lines(self, first: int, last: int) -> bool:
+        """Delete whole lines unless a replacement already sits in them."""
+        start, end = self.source.line_start(first), self.source.line_start(last + 1)
+        if any(start < b and a < end for a, b, _ in self.replaced):
+            return False
+        self.deleted.update(range(first, last + 1))
+        return True
+
+    def replace(self, start: int, end: int, text: str) -> bool:
+        """Replace a byte range, unless it overlaps an earlier edit."""
+        if self.overlaps(start, end):
+            return False
+        self.replaced.append((start, end, text))
+        return True
+
+    def insert(self, before_line: int, text: str) -> None:
+        """Insert whole lines (``text`` ends with a newline) before ``before_line``."""
+        self.inserted.append((before_line, text))
+        # The contract only lets insertions sit next to a touched line: name a neighbour,
+        # preferring a blank one, since it is the least misleading line to report.
+        total = len(self.source.lines)
+        if before_line <= total and self.source.is_blank(before_line):
+            self.extra_touched.add(before_line)
+        else:
+            self.extra_touched.add(before_line - 1 if before_line > 1 else 1)
+
+    def changed_lines(self) -> set[int]:
+        """Lines removed or rewritten so far (not counting insertions)."""
+        lines = set(self.deleted)
+        for start, end, _ in self.replaced:
+            last = self.source.line_of(max(start, end - 1))
+            lines.update(range(self.source.line_of(start), last + 1))
+        return lines
+
+    def tidy_blank_lines(self) -> None:
+        """Drop blank lines a deletion left doubled, or left before a closing bracket."""
+        src = self.source
+        total = len(src.lines)
+        for first, last in _runs(sorted(self.deleted)):
+            above = self._blank_run(first - 1, -1)
+            below = self._blank_run(last + 1, 1)
+            after = self._next_kept(last + 1, 1)
+            before = self._next_kept(first - 1, -1)
+            drop: list[int] = []
+            if above and below:
+                drop = below[: min(len(above), len(below))]
+            elif above and (after > total or _starts_closing(src.line_body(after))):
+                drop = above
+            elif below and (before < 1 or _ends_opening(src.line_body(before))):
+                drop = below
+            if drop:
+                self.deleted.update(drop)
+                # Blank lines are interchangeable: a diff may pair any of them with the one
+                # that went, so report the whole run on both sides.
+                self.extra_touched.update(above + below)
+
+    def _next_kept(self, start: int, step: int) -> int:
+        """The first line from ``start`` that is neither deleted nor blank (or past the end)."""
+        number = start
+        while 1 <= number <= len(self.source.lines):
+            if number not in self.deleted and not self.source.is_blank(number):
+                return number
+            number += step
+        return number
+
+    def _blank_run(self, start: int, step: int) -> list[int]:
+        """Blank lines next to a deletion, looking through lines that are deleted too."""
+        run = []
+        number = start
+        while 1 <= number <= len(self.source.lines):
+            if number not in self.deleted:
+                if not self.source.is_blank(number) or self._edited(number):
+                    break
+                run.append(number)
+            number += step
+        return run
+
+    def _edited(self, number: int) -> bool:
+        start, end = self.source.line_start(number), self.source.line_start(number + 1)
+        return any(start < b and a < end for a, b, _ in self.replaced)
+
+    def build(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """The new text and the touched line ranges."""
+        src = self.source
+        pieces: list[tuple[int, int, str]] = list(self.replaced)
+        touched = self.changed_lines() | self.extra_touched
+        total = len(src.lines)
+        no_final_newline = bool(src.lines) and not line_ending(src.lines[-1])
+        for first, last in _runs(sorted(self.deleted)):
+            start, end = src.line_start(first), src.line_start(last + 1)
+            if last == total and no_final_newline and first > 1:
+                # The old last line had no newline: the new last line must lose its own.
+                previous = src.lines[first - 2]
+                start -= len(line_ending(previous).encode())
+                touched.add(first - 1)
+            pieces.append((start, end, ""))
+        for before_line, text in self.inserted:
+            offset = src.line_start(before_line)
+            if before_line > total and no_final_newline:
+                text = src.newline + text.rstrip("\r\n")
+            pieces.append((offset, offset, text))
+        pieces.sort(key=lambda p: (p[0], p[1]))
+        out: list[bytes] = []
+        cursor = 0
+        for start, end, text in pieces:
+            if start < cursor:
+                raise ValueError("overlapping edits")
+            out.append(src.data[cursor:start])
+            out.append(text.encode())
+            cursor = end
+        out.append(src.data[cursor:])
+        ranges = tuple((a, b) for a, b in _runs(sorted(n for n in touched if 1 <= n <= total)))
+        return b"".join(out).decode(), ranges
+
+
+def _starts_closing(line: str) -> bool:
+    return line.strip()[:1] in {"}", ")", "]"}
+
+
+def _ends_opening(line: str) -> bool:
+    return line.strip()[-1:] in {"{", "(", "["}
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs

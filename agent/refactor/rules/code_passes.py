@@ -1,0 +1,324 @@
+"""Removal passes of the code rule: configuration entries, list elements and constants.
+
+Every pass records edits in :class:`Ctx` and never touches text that an earlier pass already
+removed or replaced. Whatever a pass cannot do safely is left for the leftover report, which
+turns every line that still names the database into a ``needs_human`` entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from agent.refactor.rules.code_core import Edits, Refs, Source, string_content, walk
+from agent.refactor.rules.code_lang import (
+    CALLS,
+    COMMENTS,
+    CONFIG_CALLS,
+    FUNCTIONS,
+    IDENTIFIERS,
+    JAVA,
+    STRINGS,
+    Decl,
+    callee,
+    callee_name,
+    container_kind,
+    declaration,
+    unwrap,
+)
+
+#: Comment lines that head a section rather than describe the next statement.
+_BANNER = re.compile(r"^\s*(?:(?:#|//)\s*[-=~#*]{3,}|/\*+\s*[-=~]{3,}|#{3,}\s*$)")
+#: Names quoted in a comment (`orders`, {@code orders}): a comment naming one that stays is kept.
+_CODE_TOKEN = re.compile(r"`([^`\n]+)`|\{@code\s+([^}\n]+)\}")
+#: A keyword DSN (``host=db dbname=x``): a string with spaces that is still a connection string.
+_KEYWORD_DSN = re.compile(r"^\s*(\w+=\S*\s*)+$")
+
+
+@dataclass
+class Ctx:
+    """Everything the passes share for one file."""
+
+    source: Source
+    lang: str
+    refs: Refs
+    edits: Edits
+    database: str
+    quote: str
+    notes: dict[int, str] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    handles: set[str] = field(default_factory=set)
+    tainted: set[str] = field(default_factory=set)
+    local_taint: dict[int, set[str]] = field(default_factory=dict)
+    protected: list[tuple[int, int]] = field(default_factory=list)
+    uses: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)
+    comment_ends: dict[int, Node] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The text of every fail-fast error (it carries the decom mark, so QA knows it)."""
+        return f"{self.database} was decommissioned by decom: remove this code path"
+
+    @property
+    def comment_prefix(self) -> str:
+        """Line-comment prefix of the language."""
+        return "#" if self.lang == "python" else "//"
+
+    def text(self, node: Node) -> str:
+        """Source text of a node."""
+        return self.source.text_of(node)
+
+    def note(self, node: Node | int, why: str) -> None:
+        """Leave a concern for a human at a node's line (the first note per line wins)."""
+        line = node if isinstance(node, int) else self.source.first_line(node)
+        self.notes.setdefault(line, why)
+
+    def count(self, what: str) -> None:
+        """Count an action for the reason sentence."""
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def forget(self, *names: str) -> None:
+        """Record names this edit removed, for the dangling-reference cascade."""
+        for name in names:
+            if name and name not in self.removed:
+                self.removed.append(name)
+
+    def has_ref(self, node: Node) -> bool:
+        """Whether a node names the database, directly or through a tainted name."""
+        if self.refs.node_has(node):
+            return True
+        for child in walk(node):
+            if child.type in IDENTIFIERS and child.text is not None:
+                name = child.text.decode()
+                if name in self.tainted or name in self.local_taint.get(_function_id(child), ()):
+                    return True
+        return False
+
+    def is_protected(self, node: Node) -> bool:
+        """Whether a node is an argument of a connection call (its entries must stay)."""
+        return any(a <= node.start_byte and node.end_byte <= b for a, b in self.protected)
+
+
+def _function_id(node: Node) -> int:
+    """Id of the function enclosing a node (0 at module or class level)."""
+    current = node.parent
+    while current is not None:
+        if current.type in FUNCTIONS:
+            return int(current.id)
+        current = current.parent
+    return 0
+
+
+def index_comments(ctx: Ctx) -> None:
+    """Map the last line of every comment that sits alone on its lines to the comment."""
+    for node in walk(ctx.source.root):
+        if node.type in COMMENTS and ctx.source.alone_on_lines(node, ctx.comment_prefix):
+            ctx.comment_ends[ctx.source.last_line(node)] = node
+
+
+def attached_start(ctx: Ctx, node: Node) -> int:
+    """First line of ``node`` together with the comment block directly above it.
+
+    The block goes with the node it describes, except section banners and blocks that also
+    name, in backticks or ``{@code}``, something that stays.
+    """
+    src = ctx.source
+    first = src.first_line(node)
+    block: list[Node] = []
+    line = first - 1
+    while line >= 1 and line in ctx.comment_ends and line not in ctx.edits.deleted:
+        comment = ctx.comment_ends[line]
+        if _BANNER.match(ctx.text(comment)):
+            break
+        block.append(comment)
+        line = src.first_line(comment) - 1
+    if not block:
+        return first
+    for comment in block:
+        text = ctx.text(comment)
+        for match in _CODE_TOKEN.finditer(text):
+            token = (match.group(1) or match.group(2) or "").strip()
+            start = comment.start_byte + len(text[: match.start()].encode())
+            end = comment.start_byte + len(text[: match.end()].encode())
+            if not ctx.refs.within(start, end) and token not in ctx.removed:
+                return first
+    return src.first_line(block[-1])
+
+
+def remove_statement(ctx: Ctx, node: Node) -> bool:
+    """Delete a statement that sits alone on its lines, with the comment describing it."""
+    if ctx.edits.covers_node(node):
+        return True
+    if not ctx.source.alone_on_lines(node, ctx.comment_prefix):
+        return False
+    parent = node.parent
+    if ctx.lang == "python" and parent is not None and parent.type == "block":
+        left = [c for c in parent.named_children if c.type != "comment" and c.id != node.id]
+        if all(ctx.edits.deletes_node(c) for c in left):
+            return False  # a Python block cannot be empty
+    return ctx.edits.delete_lines(attached_start(ctx, node), ctx.source.last_line(node))
+
+
+def is_config(ctx: Ctx, node: Node) -> bool:
+    """A value that only reads configuration: literals, names, env lookups, concatenation.
+
+    Strings naming the database must look like connection settings (no spaces, or a keyword
+    DSN): SQL and prose that mention it are business logic, not configuration.
+    """
+    strings = STRINGS.get(ctx.lang, frozenset())
+    for child in walk(node):
+        if child.type in FUNCTIONS:
+            return False
+        if child.type in CALLS:
+            head = callee(child)
+            if head is None or callee_name(head, ctx.text(head)) not in CONFIG_CALLS:
+                return False
+        if child.type in strings and ctx.refs.node_has(child):
+            content = ctx.text(child).strip("\"'`")
+            if re.search(r"\s", content) and not _KEYWORD_DSN.match(content):
+                return False
+    return True
+
+
+#: Marks of a connection string: a URL or JDBC URL, user@host, or a keyword DSN.
+_DSN = re.compile(r"://|^jdbc:|@[\w.-]+|\b(?:host|dbname|database|server|data source)\s*=", re.I)
+
+
+def _connection_string(ctx: Ctx, node: Node) -> bool:
+    """A string naming the database as a whole, as a host, or inside a DSN.
+
+    ``"payroll_ledger"``, ``"payroll-ledger-db.internal:5432"`` and
+    ``"postgres://.../payroll_ledger"`` are; ``"metrics.payroll_ledger.rows"`` is not.
+    """
+    spans = ctx.refs.within(node.start_byte, node.end_byte)
+    if not spans:
+        return False
+    text = ctx.text(node)
+    quote, content = string_content(text)
+    if _DSN.search(content):
+        return True
+    start = node.start_byte + len(text[:quote].encode())
+    end = start + len(content.encode())
+    for first, last in spans:
+        if first == start and (
+            last == end or ctx.source.data[last : last + 1] in (b".", b":", b"/")
+        ):
+            return True
+    return False
+
+
+def declarations(ctx: Ctx) -> list[Decl]:
+    """Every declaration in the file, in source order."""
+    found = []
+    for node in walk(ctx.source.root):
+        decl = declaration(node, ctx.lang)
+        if decl is not None and decl.names:
+            found.append(decl)
+    return found
+
+
+def taint(ctx: Ctx, decls: list[Decl]) -> None:
+    """Names whose value derives from the database (``dsn := os.Getenv("..._DSN")``).
+
+    Locals are tracked per function: the same name in another function is another variable.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for decl in decls:
+            names = {ctx.text(n) for n in decl.names}
+            local = decl.scope == "function"
+            known = ctx.local_taint.setdefault(_function_id(decl.names[0]), set())
+            if names <= (known if local else ctx.tainted):
+                continue
+            value = decl.value
+            if value is not None and container_kind(unwrap(value), ctx.lang, ctx.source.data):
+                continue  # a settings map is not a connection string
+            if (value is not None and ctx.has_ref(value)) or any(
+                ctx.refs.node_has(n) for n in decl.names
+            ):
+                if local:
+                    known |= names
+                else:
+                    ctx.tainted |= names
+                changed = True
+
+
+def used_elsewhere(ctx: Ctx, name: str, skip: Node) -> bool:
+    """Whether ``name`` is used outside ``skip`` and outside what is already removed."""
+    for node in walk(ctx.source.root):
+        if node.type not in IDENTIFIERS or node.text is None or node.text.decode() != name:
+            continue
+        if skip.start_byte <= node.start_byte and node.end_byte <= skip.end_byte:
+            continue
+        if not ctx.edits.covers_node(node):
+            return True
+    return False
+
+
+def remove_constants(ctx: Ctx, decls: list[Decl]) -> None:
+    """Remove connection settings constants nothing else in the file still uses.
+
+    Repeats until stable: removing one constant (or replacing a connection) can leave the
+    constant it was built from unused.
+    """
+    candidates = [d for d in decls if _is_setting(ctx, d)]
+    changed = True
+    while changed:
+        changed = False
+        for decl in candidates:
+            if ctx.edits.covers_node(decl.stmt):
+                continue
+            names = [ctx.text(n) for n in decl.names]
+            if any(used_elsewhere(ctx, name, decl.stmt) for name in names):
+                continue
+            if remove_statement(ctx, decl.stmt):
+                if decl.scope != "function":
+                    ctx.forget(*names)
+                ctx.count("constant")
+                changed = True
+
+
+def _is_setting(ctx: Ctx, decl: Decl) -> bool:
+    if decl.scope == "class" and ctx.lang not in ("java", "kotlin"):
+        return False  # dataclass fields, enum members, model fields: structure, not settings
+    if decl.value is None:
+        # A Java field bound from configuration (``@Value("${...ledger.url}")``).
+        return ctx.lang == JAVA and ctx.refs.node_has(decl.stmt)
+    data = ctx.source.data
+    if any(container_kind(n, ctx.lang, data) for n in walk(decl.value)):
+        return False  # maps and lists are handled entry by entry
+    if not is_config(ctx, decl.value):
+        return False
+    if any(ctx.refs.node_has(n) for n in decl.names):
+        # ORDER_HISTORY_URL = settings.X: the name says what it is (a flag is not a setting).
+        return unwrap(decl.value).type not in ("true", "false", "boolean_literal")
+    return connection_value(ctx, decl.value)
+
+
+def connection_value(ctx: Ctx, value: Node) -> bool:
+    """A value that reads the database's connection settings.
+
+    That is a DSN or host string naming it, an environment or config lookup of a key naming
+    it, or a local name derived from one.
+
+    ``pytestmark = pytest.mark.order_history_db`` names the database but is no setting.
+    """
+    strings = STRINGS.get(ctx.lang, frozenset())
+    for child in walk(value):
+        if child.type in strings and _connection_string(ctx, child):
+            return True
+        if child.type in CALLS and ctx.has_ref(child):
+            return True
+        if child.type in ("subscript", "index_expression", "subscript_expression"):
+            if ctx.has_ref(child) and re.search(r"env", ctx.text(child), re.IGNORECASE):
+                return True
+        if child.type in ("member_expression", "attribute", "selector_expression"):
+            if ctx.has_ref(child) and re.search(r"\benv\b", ctx.text(child)):
+                return True
+    if any(c.type in IDENTIFIERS and ctx.has_ref(c) for c in walk(value)):
+        return not ctx.refs.node_has(value)  # only through a tainted local name
+    return False
