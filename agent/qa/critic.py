@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from agent.discovery.models import SourceType
 from agent.models import CheckStatus, Finding, QualityAssuranceResult, ValidationResult
@@ -165,13 +166,18 @@ def _integrity_check(
     still_used: Callable[[list[str]], list[tuple[str, int, str]]],
 ) -> ValidationResult:
     findings: list[Finding] = []
-    checked = 0
-    for change in changeset.changes:
-        if change.new_text is None or change.action not in _EDITED:
-            continue
+    edited = [c for c in changeset.changes if c.new_text is not None and c.action in _EDITED]
+    checked = len(edited)
+    # Some checkers run a program (bash -n); two at a time keeps both cores busy.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        errors = list(
+            pool.map(
+                lambda c: check_parses(SourceType(c.source_type), c.new_text or "", c.path),
+                edited,
+            )
+        )
+    for change, error in zip(edited, errors, strict=True):
         source_type = SourceType(change.source_type)
-        checked += 1
-        error = check_parses(source_type, change.new_text, change.path)
         if error is None:
             continue
         original = read(change.path)
@@ -186,13 +192,15 @@ def _integrity_check(
         c.path for c in changeset.changes if c.new_text is None and c.action is Action.DELETE_FILE
     }
     if removed:
+        uses = _uses_any(removed)
         for change in changeset.changes:
             if change.new_text is None:
                 continue
             for number, text in enumerate(split_lines(change.new_text), start=1):
-                for symbol in removed:
-                    if _uses(text, symbol) and DECOM_MARK not in text:
-                        findings.append(_dangling(change.path, number, symbol))
+                if DECOM_MARK in text:
+                    continue
+                for m in uses.finditer(text):
+                    findings.append(_dangling(change.path, number, m.group(1)))
         changed = {c.path for c in changeset.changes}
         for path, number, symbol in still_used(removed):
             if path not in changed and path not in deleted:
@@ -200,8 +208,10 @@ def _integrity_check(
     return _result("service_integrity_check", checked, findings)
 
 
-def _uses(line: str, symbol: str) -> bool:
-    return re.search(rf"(?<![\w.-]){re.escape(symbol)}(?![\w-])", line) is not None
+def _uses_any(symbols: list[str]) -> re.Pattern[str]:
+    """One regex finding any of ``symbols`` as a whole name (longest first)."""
+    names = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])({names})(?![\w-])")
 
 
 def _dangling(path: str, line: int, symbol: str) -> Finding:
