@@ -33,4 +33,5 @@ def test_agent_does_not_import_langgraph_or_graph() -> None:
 def test_graph_nodes_hold_no_domain_logic() -> None:
     # Nodes call agent.pipeline; they do not reach into rules, discovery or git directly.
     nodes = imported_modules(ROOT / "graph" / "nodes.py")
-    assert not any(n.startswith(("agent.refactor", "agent.discovery.engine", "agent.forge")) for n in nodes)
+    forbidden = ("agent.refactor", "agent.discovery.engine", "agent.forge")
+    assert not any(n.startswith(forbidden) for n in nodes)

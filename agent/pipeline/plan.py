@@ -266,7 +266,7 @@ class Planner:
 
     def _files_mentioning(self, symbols: Iterable[str], origins: Iterable[str]) -> list[str]:
         """Files that use any of ``symbols``, searched only where the names are in scope."""
-        return files_using(self.root, sorted(set(symbols)), sorted(set(origins)))
+        return sorted(files_using(self.root, sorted(set(symbols)), sorted(set(origins))))
 
 
 def is_module_scoped(symbol: str) -> bool:
