@@ -67,6 +67,30 @@ def run(
 
 
 @app.command()
+def doctor(
+    state_dir: Annotated[str | None, typer.Option(help="state directory to check")] = None,
+) -> None:
+    """Check what is configured: git, ripgrep, repomix, GitHub, Slack, the model."""
+    from agent.doctor import Status, run_checks
+    from agent.errors import DecomError
+    from agent.settings import load_settings
+
+    try:
+        settings = load_settings(state_dir=state_dir)
+    except DecomError as exc:
+        typer.echo(f"decom doctor: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except ValueError as exc:
+        typer.echo(f"decom doctor: invalid setting: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(2) from exc
+    results = run_checks(settings)
+    for check in results:
+        typer.echo(f"{check.status.value:<5} {check.name:<10} {check.detail}")
+    failed = [c for c in results if c.status is Status.FAIL and c.required]
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def version() -> None:
     """Print decom's version."""
     from importlib.metadata import version as package_version
