@@ -1,0 +1,68 @@
+"""`decom doctor`: real tools, a real HTTP server standing in for GitHub."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from agent.doctor import Status, check_github, check_state_dir, run_checks
+from agent.settings import Settings
+from tests.conftest import run_decom
+
+TOKEN = "ghp_000000000000000000000000000000000000"
+
+
+def test_unconfigured_integrations_are_off_not_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("GITHUB_TOKEN", "DECOM_MODEL", "SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    results = {c.name: c for c in run_checks(Settings(state_dir=tmp_path / "s"))}
+    assert results["git"].status is Status.OK
+    assert results["ripgrep"].status is Status.OK
+    assert results["github"].status is Status.OFF
+    assert results["model"].status is Status.OFF
+
+
+def test_github_token_is_checked_against_the_api(httpserver: HTTPServer) -> None:
+    httpserver.expect_request(
+        "/user", headers={"Authorization": f"Bearer {TOKEN}"}
+    ).respond_with_json({"login": "octo"}, headers={"X-OAuth-Scopes": "repo, read:org"})
+    httpserver.expect_request("/rate_limit").respond_with_json(
+        {"resources": {"core": {"remaining": 4999}}}
+    )
+    settings = Settings(github_token=TOKEN, github_base_url=httpserver.url_for("/"))
+    check = check_github(settings)
+    assert check.status is Status.OK
+    assert "octo" in check.detail and "4999" in check.detail
+    assert TOKEN not in check.detail
+
+
+def test_invalid_or_narrow_tokens_get_a_fix(httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/user").respond_with_json({}, status=401)
+    settings = Settings(github_token=TOKEN, github_base_url=httpserver.url_for("/"))
+    bad = check_github(settings)
+    assert bad.status is Status.FAIL and "invalid or expired" in bad.detail
+    httpserver.expect_request("/user").respond_with_json(
+        {"login": "octo"}, headers={"X-OAuth-Scopes": "read:user"}
+    )
+    httpserver.expect_request("/rate_limit").respond_with_json({"resources": {}})
+    narrow = check_github(settings)
+    assert narrow.status is Status.WARN and "repo scope" in narrow.detail
+
+
+def test_unwritable_state_dir_fails(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    check = check_state_dir(Settings(state_dir=blocker / "state"))
+    assert check.status is Status.FAIL and check.required
+
+
+def test_doctor_command_prints_a_line_per_check(tmp_path: Path) -> None:
+    done = run_decom("doctor", "--state-dir", str(tmp_path / "state"))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert any(line.startswith("ok") and "git" in line for line in lines)
+    assert len(lines) >= 5
