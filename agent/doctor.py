@@ -148,6 +148,15 @@ def check_model(settings: Settings) -> Check:
     return Check("model", Status.WARN, f"{spec} configured; call check not available")
 
 
+def check_slack_config(settings: Settings) -> Check:
+    """Slack: a bot token is checked with auth.test; a webhook is never called."""
+    from agent.notify_slack import check_slack
+
+    outcome, detail = check_slack(settings)
+    status = {"ok": Status.OK, "off": Status.OFF}.get(outcome, Status.FAIL)
+    return Check("slack", status, detail)
+
+
 Checker = Callable[[Settings], Check]
 
 CHECKS: list[Checker] = [
@@ -156,6 +165,7 @@ CHECKS: list[Checker] = [
     check_state_dir,
     check_repomix,
     check_github,
+    check_slack_config,
     check_model,
 ]
 

@@ -156,6 +156,8 @@ def notify(state: RepoState, runtime: Runtime[Any]) -> Update:
                     "status": outcome.status.value,
                     "branch": outcome.branch,
                     "pr_record": outcome.pr_record,
+                    "patch": outcome.patch,
+                    "error": outcome.error,
                     "needs_human": len(outcome.needs_human),
                 },
             )

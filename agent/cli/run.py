@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from agent.errors import DecomError, InputError
 from agent.models import DecommissioningSummary, RepoOutcome
-from agent.notify import ConsoleNotifier, FanoutNotifier, JsonlNotifier
+from agent.notify import ConsoleNotifier, FanoutNotifier, JsonlNotifier, Notifier
 from agent.pipeline.request import RunRequest
 
 
@@ -65,9 +64,17 @@ def run_command(
     """Validate, run (or resume) the graph, print the result; return the exit code."""
     from agent.discovery.names import validate_database_name
     from agent.discovery.repos import repositories_from_paths
+    from agent.notify import Notification
+    from agent.notify_slack import slack_notifier_from_settings
+    from agent.settings import load_settings
     from graph import runner
 
-    state = Path(state_dir or os.environ.get("DECOM_STATE_DIR") or ".decom").resolve()
+    try:
+        settings = load_settings(state_dir=state_dir)
+    except (DecomError, ValueError) as exc:
+        sys.stderr.write(f"decom run: invalid settings: {str(exc).splitlines()[0]}\n")
+        return 2
+    state = settings.state_dir.resolve()
     try:
         if resume:
             request = runner.load_request(state, resume)
@@ -87,15 +94,34 @@ def run_command(
                 dry_run=dry_run,
                 state_dir=str(state),
                 max_qa_iterations=max_qa_iterations,
+                max_file_bytes=settings.max_file_bytes,
             )
             run_id = runner.new_run_id(name)
             runner.save_request(request, run_id)
         run_dir = request.run_dir(run_id)
-        console = ConsoleNotifier(sys.stderr)
-        notifier = FanoutNotifier(
-            [console, JsonlNotifier(run_dir / "notifications.jsonl")],
-            on_error=lambda m: sys.stderr.write(f"decom: notification failed: {m}\n"),
-        )
+
+        def warn(message: str) -> None:
+            sys.stderr.write(f"decom: notification failed: {message}\n")
+
+        notifiers: list[Notifier] = [
+            ConsoleNotifier(sys.stderr),
+            JsonlNotifier(run_dir / "notifications.jsonl"),
+        ]
+        slack = slack_notifier_from_settings(settings, on_error=warn)
+        if slack is not None:
+            notifiers.append(slack)
+        notifier = FanoutNotifier(notifiers, on_error=warn)
+        if not resume:
+            notifier.notify(
+                Notification(
+                    "run_started",
+                    run_id,
+                    request.database,
+                    f"run {run_id}: retiring {request.database} from "
+                    f"{len(request.repos)} repositories",
+                    {"repos": [Path(r).name for r in request.repos], "dry_run": request.dry_run},
+                )
+            )
         if not as_json:
             sys.stderr.write(f"decom: run {run_id} ({len(request.repos)} repositories)\n")
         summary = runner.execute(
