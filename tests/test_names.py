@@ -134,3 +134,20 @@ def test_one_word_names_in_prose_need_database_context(
     line: str, prose: bool, expected: bool
 ) -> None:
     assert NameMatcher("invoicing").matches(line, prose) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('name = "pe-psql-loyalty-points-prod"', True),  # Azure CAF type codes
+        ('"referenceName": "pl_pg_loyaltypoints_snapshot"', True),  # Data Factory codes
+        ("ConnectionStrings__LoyaltyPoints", True),
+        ("services.AddDbContext<LoyaltyPointsContext>()", True),
+        ("old_pg_loyalty_points", False),  # a short word that makes another thing
+        ("xyz_loyalty_points", False),  # a short code needs a database word beside it
+        ("the legacy Loyalty Points database", True),
+        ("LoyaltyPointsCalculator", False),
+    ],
+)
+def test_naming_conventions_with_type_codes(line: str, expected: bool) -> None:
+    assert NameMatcher("loyalty_points").matches(line) is expected

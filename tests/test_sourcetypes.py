@@ -72,6 +72,7 @@ CHARTS = frozenset({"charts/ledger", "deploy/chart"})
         ("app/models/invoice.rb", b"", T.RUBY),
         ("lib/tasks/db.rake", b"", T.RUBY),
         ("Gemfile", b"", T.RUBY),
+        ("src/Api/Program.cs", b"", T.CSHARP),
         ("LICENSE", b"Apache", T.OTHER),
     ],
 )

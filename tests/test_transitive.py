@@ -210,3 +210,32 @@ def test_handle_built_through_generic_locals_and_cloud_sql_names(make_repo: Make
     assert ("pool.go", 4) not in found
     assert ("config.ts", 2) not in found
     assert found[("alerts.tf", 1)] == "pl-replica-01"
+
+
+def test_secret_names_and_connection_string_env_vars(make_repo: MakeRepo) -> None:
+    infra = make_repo(
+        "infra",
+        {
+            "kv.tf": (
+                'resource "azurerm_key_vault_secret" "loyalty_points" {\n'
+                '  name = "lp-pg-connstr"\n'  # 2
+                "}\n"
+            )
+        },
+    )
+    api = make_repo(
+        "api",
+        {
+            "patch.yaml": (
+                "env:\n"
+                "  - name: DB_CONNECTION\n"  # 2
+                '    value: "Server=psql-loyalty-points-prod;Database=loyalty_points;'
+                'Ssl Mode=Require"\n'
+            ),
+            "Program.cs": 'var target = Environment.GetEnvironmentVariable("DB_CONNECTION");\n',
+            "pipeline.yml": "SecretsFilter: lp-pg-connstr\n",
+        },
+    )
+    found = refs(find_references("loyalty_points", [infra, api]))
+    assert found[("pipeline.yml", 1)] == "lp-pg-connstr"
+    assert found[("Program.cs", 1)] == "DB_CONNECTION"

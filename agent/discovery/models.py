@@ -35,6 +35,7 @@ class SourceType(StrEnum):
     JAVASCRIPT = "javascript"
     TYPESCRIPT = "typescript"
     RUBY = "ruby"
+    CSHARP = "csharp"
     SHELL = "shell"
     POWERSHELL = "powershell"
     ENV_FILE = "env_file"

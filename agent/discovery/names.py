@@ -44,10 +44,19 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     backup backups bak snapshot snapshots dump dumps restore migration migrations migrate
     sg security subnet subnets group groups role policy iam
     alarm alarms alert alerts monitor monitors monitoring dashboard dashboards exporter metrics
-    admin owner app rds-db record records
+    admin owner app rds-db record records context contexts string strings connstring
     get set open connect create init new make build with use
     """.split()
 )
+
+#: Affixes that say "this is a database" (they make short unknown type codes acceptable).
+STRONG_AFFIXES: frozenset[str] = frozenset(
+    """
+    db dbs database databases pg psql pgsql postgres postgresql mysql mariadb sql rds aurora
+    mongo mongodb cosmosdb dsn jdbc conn connstr connection
+    """.split()
+)
+_DISTINCT_SHORT = frozenset("old new tmp bak arc v1 v2 v3 api app ui web svc".split())
 
 #: Words that, next to the name in prose, make it a different thing ("Payroll Ledger Service").
 PROSE_DISTINCT_WORDS: frozenset[str] = frozenset(
@@ -248,12 +257,19 @@ class NameMatcher:
         return True
 
     def _affixes_ok(self, prefix: str, suffix: str, matched: str) -> bool:
-        # A lower-case letter glued to an upper-case match start ("myPayroll") is a camelCase
-        # boundary, so split_words already separates it; the same holds on the right.
-        for word in split_words(prefix) + split_words(suffix):
-            if not (word.isdigit() or word in self.affixes):
-                return False
-        return True
+        """Every word beside the name is a database affix (or a number).
+
+        Naming conventions also put short type codes in front (Azure's ``pe-psql-``, Data
+        Factory's ``ls_pg_``): a word of at most three letters is tolerated when the same
+        identifier also carries a word that says "database" (``pg``, ``psql``, ``db``...).
+        """
+        words = split_words(prefix) + split_words(suffix)
+        unknown = [w for w in words if not (w.isdigit() or w in self.affixes)]
+        if not unknown:
+            return True
+        if not any(w in STRONG_AFFIXES for w in words):
+            return False
+        return all(len(w) <= 3 and w.isalpha() and w not in _DISTINCT_SHORT for w in unknown)
 
     def _is_web_domain(self, line: str, left: int, right: int, affix_text: str) -> bool:
         """A bare name inside ``name.com`` or an e-mail address is a web site, not a database."""
@@ -294,8 +310,8 @@ class NameMatcher:
         neighbours = [w.group(1).lower() for w in (before, after) if w is not None]
         words = line[start:end].split(" ")
         proper = all(w[:1].isupper() for w in words if w)
-        if any(n in PROSE_DISTINCT_WORDS for n in neighbours):
-            return None
-        if not proper and not any(n in PROSE_DB_WORDS for n in neighbours):
+        if any(n in PROSE_DB_WORDS for n in neighbours):
+            return Match(start, end, start, end)  # "the (legacy) Payroll Ledger database"
+        if any(n in PROSE_DISTINCT_WORDS for n in neighbours) or not proper:
             return None
         return Match(start, end, start, end)

@@ -35,6 +35,7 @@ _EXTENSIONS: dict[str, SourceType] = {
     ".mts": SourceType.TYPESCRIPT,
     ".cts": SourceType.TYPESCRIPT,
     ".rb": SourceType.RUBY,
+    ".cs": SourceType.CSHARP,
     ".rake": SourceType.RUBY,
     ".gemspec": SourceType.RUBY,
     ".sh": SourceType.SHELL,

@@ -169,6 +169,7 @@ CHECKERS: dict[SourceType, Checker] = {
     SourceType.JAVASCRIPT: _tree_sitter("javascript"),
     SourceType.TYPESCRIPT: _tree_sitter("tsx"),
     SourceType.POWERSHELL: _tree_sitter("powershell"),
+    SourceType.CSHARP: _tree_sitter("csharp"),
 }
 
 

@@ -19,6 +19,7 @@ _K8S_ENV_NAME = re.compile(
     r"""^\s*-\s+name:\s*["']?(PG[A-Z]+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*$"""
 )
 _K8S_VALUE = re.compile(r"^\s*value:\s*\S")
+_CONNECTION = re.compile(r"://|^jdbc:|(?:^|;)\s*[\w ]+=[^;]*;", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 #: Last words of env var names that hold an address (``PGHOST``'s is ``PGHOST`` itself).
 _ADDRESS_SUFFIXES = frozenset(
@@ -105,8 +106,11 @@ def _env_vars(ctx: FileContext) -> list[Alias]:
         else:
             continue
         value = _TEMPLATE.sub(lambda t: "{{" + re.sub(r"\s+", "", t.group(1)) + "}}", value)
-        # A list of databases (``DBS=orders,payroll_ledger``) names several things.
-        if ctx.names_database(name) or re.search(r"[,\s]", value):
+        # A list of databases (``DBS=orders,payroll_ledger``) names several things; a
+        # connection string (``Server=h;Database=x;Ssl Mode=Require``) is one thing.
+        if ctx.names_database(name) or (
+            re.search(r"[,\s]", value) and not _CONNECTION.search(value)
+        ):
             continue
         if _is_address(name, value) and (
             ctx.names_database(value) or (ref.via is not None and ref.via.alias in value)

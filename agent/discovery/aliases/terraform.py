@@ -22,6 +22,7 @@ _INSTANCE_TYPE = re.compile(
     r"(?:sql|db|database|postgres|mysql|mariadb|redis|rds)_?\w*"
     r"(?:instance|cluster|server)"
 )
+_SECRET_TYPE = re.compile(r"secret|ssm_parameter|key_vault|vault_")
 _STRING = re.compile(r'^"([^"$]+)"$')
 #: Resource types that exist for a database: instances, clusters, their groups and secrets.
 _DATABASE_ISH = re.compile(
@@ -58,6 +59,8 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
         identity = _IDENTITY_ATTRIBUTES
         if block.labels and _INSTANCE_TYPE.search(block.labels[0]):
             identity = identity | {"name"}  # Cloud SQL, Azure: the instance's name is its id
+        if block.labels and _SECRET_TYPE.search(block.labels[0]):
+            identity = identity | {"name", "secret_id"}  # a secret's name is how apps find it
         for attribute in block.attributes:
             if attribute.name not in identity:
                 continue

@@ -1,0 +1,2 @@
+environment = "prod"
+sku_name    = "GP_Standard_D8ds_v5"
