@@ -140,3 +140,22 @@ def test_critic_loop_is_bounded(
         run_id="r", request=request(tmp_path, []), repo="x", qa=_qa(status, iteration)
     )
     assert route_after_qa(state) == expected
+
+
+def test_resume_with_the_sqlite_checkpointer(make_repo: MakeRepo, tmp_path: Path) -> None:
+    from graph import runner
+
+    first = make_repo("alpha", LEDGER_REPO, git_init=True)
+    second = make_repo("beta", LEDGER_REPO, git_init=True)
+    req = request(tmp_path, [first, second])
+    runner.save_request(req, "r4")
+    with pytest.raises(KeyboardInterrupt):
+        runner.execute(req, "r4", Recorder(die_on="beta"), max_concurrency=1)
+    loaded = runner.load_request(Path(req.state_dir), "r4")
+    resumed = Recorder()
+    summary = runner.execute(loaded, "r4", resumed, resume=True, max_concurrency=1)
+    assert {o.repo for o in summary.repos} == {"alpha", "beta"}
+    assert "repo_done:alpha" not in resumed.seen
+    again = Recorder()
+    finished = runner.execute(loaded, "r4", again, resume=True)
+    assert finished.run_id == "r4" and again.seen == []
