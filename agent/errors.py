@@ -39,3 +39,18 @@ class ForgeError(DecomError):
 
 class BranchConflictError(ForgeError):
     """The campaign branch carries commits decom did not make: decom will not overwrite it."""
+
+
+class EditRefusedError(DecomError):
+    """A model's tool call asked for something outside what it may touch (path, range, size).
+
+    The refactor agent's tool loop turns it into a message the model reads; nothing changes.
+    """
+
+
+class CircuitOpenError(DecomError):
+    """A remote service failed too many times in a row: decom stopped calling it for this run.
+
+    Raised for every call after the circuit opened, so the caller can report which
+    repositories were not processed instead of hammering a failing service.
+    """
