@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     )
     slack_channel: str | None = Field(None, description="channel for the bot token")
     slack_base_url: str = Field("https://slack.com/api/", description="Slack Web API root")
+    fork_owner: str | None = Field(
+        None, description="fork into this user/org when decom may not push to a repository"
+    )
+    pr_labels: list[str] = Field(default_factory=lambda: ["decommission"])
+    pr_reviewers: list[str] = Field(default_factory=list, description="user logins")
+    pr_team_reviewers: list[str] = Field(default_factory=list, description="team slugs")
     repomix_command: str | None = Field(None, description="repomix executable (default: find)")
 
     @classmethod

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from agent.notify import FanoutNotifier, Notifier
+
+if TYPE_CHECKING:
+    from agent.forge.github import GitHubForge
 
 
 @dataclass
@@ -13,3 +17,11 @@ class Context:
 
     #: Where notifications go.
     notifier: Notifier = field(default_factory=lambda: FanoutNotifier([]))
+    #: GitHub, when a token is configured (repositories given as owner/name or URLs).
+    github: GitHubForge | None = None
+
+
+def github_of(runtime: Any) -> GitHubForge | None:
+    """The run's GitHub forge, if the runtime carries one."""
+    context = getattr(runtime, "context", None)
+    return context.github if isinstance(context, Context) else None

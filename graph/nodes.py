@@ -20,7 +20,7 @@ from agent.models import (
 from agent.notify import Notification
 from agent.pipeline import steps
 from agent.pipeline.models import RepoContext
-from graph.context import Context
+from graph.context import Context, github_of
 from graph.state import RepoState, RunState
 
 log = structlog.get_logger("decom")
@@ -50,11 +50,11 @@ def validate_environment(state: RunState) -> Update:
     return {"environment": steps.validate_environment(state.request), "started": time.time()}
 
 
-def discover(state: RepoState) -> Update:
+def discover(state: RepoState, runtime: Runtime[Any]) -> Update:
     """Find every reference in the repository's base content."""
 
     def work() -> Update:
-        ctx, scan = steps.discover(state.request, state.run_id, state.repo)
+        ctx, scan = steps.discover(state.request, state.run_id, state.repo, github_of(runtime))
         return {"ctx": ctx, "scan": scan}
 
     return _timed("discover", state, work)
@@ -101,12 +101,14 @@ def qa_critic(state: RepoState) -> Update:
     return _timed("qa_critic", state, work)
 
 
-def open_pr(state: RepoState) -> Update:
-    """Commit to the campaign branch and write the pull-request record (or a patch)."""
+def open_pr(state: RepoState, runtime: Runtime[Any]) -> Update:
+    """Commit to the campaign branch and open the pull request (or write a patch)."""
 
     def work() -> Update:
         ctx, scan = _require(state)
-        outcome = steps.publish(state.request, state.run_id, ctx, scan, state.changes, state.qa)
+        outcome = steps.publish(
+            state.request, state.run_id, ctx, scan, state.changes, state.qa, github_of(runtime)
+        )
         steps.release(ctx)
         return {"outcomes": [outcome]}
 

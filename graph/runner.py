@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
@@ -24,6 +24,9 @@ from agent.pipeline.request import RunRequest
 from graph.builder import build_graph
 from graph.context import Context
 from graph.state import RunInput
+
+if TYPE_CHECKING:
+    from agent.forge.github import GitHubForge
 
 #: Classes the checkpoint may hold (LangGraph refuses to revive unknown types).
 _ALLOWED: list[tuple[str, str]] = [
@@ -106,6 +109,7 @@ def execute(
     resume: bool = False,
     max_concurrency: int = 4,
     graph: CompiledStateGraph[Any, Any, Any, Any] | None = None,
+    github: GitHubForge | None = None,
 ) -> DecommissioningSummary:
     """Run (or resume) the graph to the end; return the summary."""
     config: RunnableConfig = {
@@ -114,7 +118,7 @@ def execute(
         "recursion_limit": 100,
     }
     logs.configure(request.run_dir(run_id) / "decom.log.jsonl")
-    context = Context(notifier=notifier)
+    context = Context(notifier=notifier, github=github)
     with checkpointer(Path(request.state_dir)) as saver:
         compiled = graph or build_graph().compile(checkpointer=saver)
         if resume:

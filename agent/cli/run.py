@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.errors import DecomError, InputError
 from agent.models import DecommissioningSummary, RepoOutcome
 from agent.notify import ConsoleNotifier, FanoutNotifier, JsonlNotifier, Notifier
 from agent.pipeline.request import RunRequest
+from agent.settings import Settings
+
+if TYPE_CHECKING:
+    from agent.forge.github import GitHubForge
 
 
 def outcome_json(outcome: RepoOutcome) -> dict[str, Any]:
@@ -46,6 +50,53 @@ def summary_json(summary: DecommissioningSummary) -> dict[str, Any]:
     }
 
 
+def _targets(repos: list[str], settings: Settings) -> list[str]:
+    """Repository folders (absolute) and GitHub repositories (``owner/name`` or URLs).
+
+    Raises:
+        InputError: no repository, a missing folder that is no GitHub repository either,
+            or GitHub repositories without a token.
+    """
+    from agent.discovery.repos import repositories_from_paths
+    from agent.forge.github_ref import parse_repo_ref, web_host
+
+    if not repos:
+        raise InputError("no repository given: pass one or more repository folders")
+    targets = []
+    for repo in repos:
+        if Path(repo).exists() or not _looks_remote(repo):
+            targets.append(str(repositories_from_paths([repo])[0].root))
+            continue
+        ref = parse_repo_ref(repo, web_host(settings.github_base_url))
+        if settings.github_token is None and settings.github_app_id is None:
+            raise InputError(f"{repo} is a GitHub repository: set GITHUB_TOKEN to work on it")
+        targets.append(str(ref))
+    return targets
+
+
+def _looks_remote(repo: str) -> bool:
+    return repo.startswith(("https://", "http://")) or (
+        repo.count("/") == 1 and not repo.startswith((".", "/", "~"))
+    )
+
+
+def _github_forge(settings: Settings, request: RunRequest) -> GitHubForge | None:
+    """The GitHub forge when any repository is on GitHub (needs a token)."""
+    if all(Path(r).is_dir() for r in request.repos):
+        return None
+    from agent.forge.github import GitHubForge, PullRequestOptions
+    from agent.forge.github_api import GitHubApi
+
+    options = PullRequestOptions(
+        cache_dir=Path(request.state_dir) / "clones",
+        fork_owner=settings.fork_owner,
+        labels=tuple(settings.pr_labels),
+        reviewers=tuple(settings.pr_reviewers),
+        team_reviewers=tuple(settings.pr_team_reviewers),
+    )
+    return GitHubForge(GitHubApi(settings), Path(request.state_dir), options)
+
+
 def run_command(
     database: str,
     repos: list[str],
@@ -63,7 +114,6 @@ def run_command(
 ) -> int:
     """Validate, run (or resume) the graph, print the result; return the exit code."""
     from agent.discovery.names import validate_database_name
-    from agent.discovery.repos import repositories_from_paths
     from agent.notify import Notification
     from agent.notify_slack import slack_notifier_from_settings
     from agent.settings import load_settings
@@ -83,10 +133,10 @@ def run_command(
             name = validate_database_name(database)
             for value in [*aliases, *exclude_names]:
                 validate_database_name(value)
-            checked = repositories_from_paths(repos)
+            targets = _targets(repos, settings)
             request = RunRequest(
                 database=name,
-                repos=[str(r.root) for r in checked],
+                repos=targets,
                 aliases=aliases,
                 exclude_names=exclude_names,
                 extra_affixes=affixes,
@@ -124,9 +174,19 @@ def run_command(
             )
         if not as_json:
             sys.stderr.write(f"decom: run {run_id} ({len(request.repos)} repositories)\n")
-        summary = runner.execute(
-            request, run_id, notifier, resume=bool(resume), max_concurrency=max_concurrency
-        )
+        github = _github_forge(settings, request)
+        try:
+            summary = runner.execute(
+                request,
+                run_id,
+                notifier,
+                resume=bool(resume),
+                max_concurrency=max_concurrency,
+                github=github,
+            )
+        finally:
+            if github is not None:
+                github.api.close()
     except DecomError as exc:
         sys.stderr.write(f"decom run: {exc}\n")
         return exc.exit_code

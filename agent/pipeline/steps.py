@@ -6,6 +6,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.discovery.api import find_references
 from agent.discovery.models import ScanResult
@@ -28,15 +29,15 @@ from agent.pipeline.request import RunRequest
 from agent.qa import critic
 from agent.refactor.base import Action
 
+if TYPE_CHECKING:
+    from agent.forge.github import GitHubForge
+
 
 def validate_environment(request: RunRequest) -> list[str]:
     """Check what a run needs; return notes, raise for what makes the run impossible."""
     if shutil.which("git") is None:
         raise ToolMissingError("git is not installed: install git 2.30 or newer")
     notes = [f"ripgrep: {find_rg()}"]
-    for repo in request.repos:
-        if not Path(repo).is_dir():
-            raise InputError(f"repository path is not a folder: {repo}")
     state = Path(request.state_dir)
     try:
         state.mkdir(parents=True, exist_ok=True)
@@ -45,9 +46,28 @@ def validate_environment(request: RunRequest) -> list[str]:
     return notes
 
 
-def discover(request: RunRequest, run_id: str, repo: str) -> tuple[RepoContext, ScanResult]:
-    """Prepare the repository and find every reference in its base content."""
-    ctx = workspace.prepare(repo, request.base, request.run_dir(run_id) / "snapshots")
+def locate(repo: str, github: GitHubForge | None) -> str:
+    """A folder for ``repo``: itself if it is one, else a clone of ``owner/name`` or a URL.
+
+    Raises:
+        InputError: neither a folder nor a GitHub repository decom can reach.
+    """
+    if Path(repo).is_dir():
+        return repo
+    if github is None:
+        raise InputError(f"{repo} is not a folder; set GITHUB_TOKEN to work on GitHub repositories")
+    from agent.forge.github_ref import parse_repo_ref, web_host
+
+    ref = parse_repo_ref(repo, web_host(github.api.base_url))
+    return str(github.checkout(ref))
+
+
+def discover(
+    request: RunRequest, run_id: str, repo: str, github: GitHubForge | None = None
+) -> tuple[RepoContext, ScanResult]:
+    """Prepare the repository (cloning it from GitHub if needed) and find every reference."""
+    folder = locate(repo, github)
+    ctx = workspace.prepare(folder, request.base, request.run_dir(run_id) / "snapshots")
     options = request.scan_options()
     scan = find_references(
         options.database,
@@ -155,13 +175,17 @@ def publish(
     scan: ScanResult,
     changes: Changeset | None,
     qa: QualityAssuranceResult | None,
+    github: GitHubForge | None = None,
 ) -> RepoOutcome:
-    """Commit to the campaign branch (or write a patch) and describe what happened."""
+    """Commit to the campaign branch and open the pull request (or write a patch)."""
     files = _file_results(scan, changes)
     if not scan.references:
         return RepoOutcome(repo=ctx.name, path=ctx.path, status=RepoStatus.NO_REFERENCES, files=[])
-    forge = LocalForge(Path(request.state_dir))
     assert changes is not None
+    cloned = github is not None and _is_clone(github, ctx)
+    forge: LocalForge | GitHubForge = (
+        github if cloned and github is not None else LocalForge(Path(request.state_dir))
+    )
     published = forge.publish(ctx, request.database, changes, qa, dry_run=request.dry_run)
     human = any(f.action is Action.NEEDS_HUMAN or f.needs_human for f in files)
     status = RepoStatus.CHANGED if published.commit or published.patch else RepoStatus.NEEDS_HUMAN
@@ -181,6 +205,10 @@ def publish(
         pr_record=published.record,
         patch=published.patch,
     )
+
+
+def _is_clone(github: GitHubForge, ctx: RepoContext) -> bool:
+    return Path(ctx.path).resolve().is_relative_to(github.options.cache_dir.resolve())
 
 
 def _file_results(scan: ScanResult, changes: Changeset | None) -> list[FileProcessingResult]:
