@@ -8,6 +8,7 @@ from what actually happened, never filled with defaults that claim success.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -139,6 +140,9 @@ class DecommissioningSummary(BaseModel):
     repos: list[RepoOutcome]
     seconds: float = Field(ge=0.0)
     dry_run: bool = False
+    tokens: dict[str, Any] = Field(
+        default_factory=dict, description="LLM usage per repository and role (empty: none)"
+    )
 
     @property
     def success_rate(self) -> float:

@@ -9,6 +9,7 @@ from agent.notify import FanoutNotifier, Notifier
 
 if TYPE_CHECKING:
     from agent.forge.github import GitHubForge
+    from agent.llm.session import LlmSession
 
 
 @dataclass
@@ -19,9 +20,17 @@ class Context:
     notifier: Notifier = field(default_factory=lambda: FanoutNotifier([]))
     #: GitHub, when a token is configured (repositories given as owner/name or URLs).
     github: GitHubForge | None = None
+    #: The LLM roles, when a model is configured (None: deterministic mode).
+    llm: LlmSession | None = None
 
 
 def github_of(runtime: Any) -> GitHubForge | None:
     """The run's GitHub forge, if the runtime carries one."""
     context = getattr(runtime, "context", None)
     return context.github if isinstance(context, Context) else None
+
+
+def llm_of(runtime: Any) -> LlmSession | None:
+    """The run's LLM session, if a model is configured."""
+    context = getattr(runtime, "context", None)
+    return context.llm if isinstance(context, Context) else None

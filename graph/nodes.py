@@ -18,9 +18,10 @@ from agent.models import (
     WorkflowStepResult,
 )
 from agent.notify import Notification
-from agent.pipeline import steps
+from agent.pipeline import llm_steps, steps
 from agent.pipeline.models import RepoContext
-from graph.context import Context, github_of
+from graph.context import Context, github_of, llm_of
+from graph.refactor_agent import run_refactor_agent
 from graph.state import RepoState, RunState
 
 log = structlog.get_logger("decom")
@@ -55,6 +56,7 @@ def discover(state: RepoState, runtime: Runtime[Any]) -> Update:
 
     def work() -> Update:
         ctx, scan = steps.discover(state.request, state.run_id, state.repo, github_of(runtime))
+        scan = llm_steps.adjudicate_discovery(llm_of(runtime), state.request, ctx, scan)
         return {"ctx": ctx, "scan": scan}
 
     return _timed("discover", state, work)
@@ -66,12 +68,16 @@ def _require(state: RepoState) -> tuple[RepoContext, ScanResult]:
     return state.ctx, state.scan
 
 
-def plan(state: RepoState) -> Update:
-    """Decide per file what to do."""
+def plan(state: RepoState, runtime: Runtime[Any]) -> Update:
+    """Decide per file what to do (the refactor agent proposes where no rule applies)."""
 
     def work() -> Update:
         ctx, scan = _require(state)
-        return {"plan": steps.plan(state.request, ctx, scan)}
+        the_plan = steps.plan(state.request, ctx, scan)
+        the_plan = llm_steps.refactor_with_agent(
+            llm_of(runtime), state.request, ctx, the_plan, run_refactor_agent
+        )
+        return {"plan": the_plan}
 
     return _timed("plan", state, work)
 
@@ -89,14 +95,18 @@ def refactor(state: RepoState) -> Update:
     return _timed("refactor", state, work)
 
 
-def qa_critic(state: RepoState) -> Update:
-    """Check the rewritten files."""
+def qa_critic(state: RepoState, runtime: Runtime[Any]) -> Update:
+    """Check the rewritten files (a model may add findings, never waive a failed check)."""
 
     def work() -> Update:
         ctx, scan = _require(state)
         if state.plan is None or state.changes is None:
             raise DecomError("refactor did not run for this repository")
-        return {"qa": steps.review(state.request, ctx, scan, state.plan, state.changes)}
+        verdict = steps.review(state.request, ctx, scan, state.plan, state.changes)
+        verdict = llm_steps.critic_with_model(
+            llm_of(runtime), state.request, ctx, state.changes, verdict, steps.reader(ctx)
+        )
+        return {"qa": verdict}
 
     return _timed("qa_critic", state, work)
 
@@ -106,8 +116,21 @@ def open_pr(state: RepoState, runtime: Runtime[Any]) -> Update:
 
     def work() -> Update:
         ctx, scan = _require(state)
+        text = None
+        if state.changes is not None:
+            written = llm_steps.pr_text(
+                llm_of(runtime), state.request, ctx, state.changes, state.qa
+            )
+            text = (written.title, written.body) if written is not None else None
         outcome = steps.publish(
-            state.request, state.run_id, ctx, scan, state.changes, state.qa, github_of(runtime)
+            state.request,
+            state.run_id,
+            ctx,
+            scan,
+            state.changes,
+            state.qa,
+            github_of(runtime),
+            text,
         )
         steps.release(ctx)
         return {"outcomes": [outcome]}
@@ -170,12 +193,14 @@ def notify(state: RepoState, runtime: Runtime[Any]) -> Update:
 def summarize(state: RunState, runtime: Runtime[Any]) -> Update:
     """Fan in: one summary of the whole run."""
     outcomes = sorted(state.outcomes, key=lambda o: o.repo)
+    session = llm_of(runtime)
     summary = DecommissioningSummary(
         run_id=state.run_id,
         database=state.request.database,
         repos=outcomes,
         seconds=max(0.0, time.time() - state.started) if state.started else 0.0,
         dry_run=state.request.dry_run,
+        tokens=session.ledger.to_json() if session is not None else {},
     )
     counts = summary.counts()
     text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)

@@ -27,6 +27,7 @@ from graph.state import RunInput
 
 if TYPE_CHECKING:
     from agent.forge.github import GitHubForge
+    from agent.llm.session import LlmSession
 
 #: Classes the checkpoint may hold (LangGraph refuses to revive unknown types).
 _ALLOWED: list[tuple[str, str]] = [
@@ -110,6 +111,7 @@ def execute(
     max_concurrency: int = 4,
     graph: CompiledStateGraph[Any, Any, Any, Any] | None = None,
     github: GitHubForge | None = None,
+    llm: LlmSession | None = None,
 ) -> DecommissioningSummary:
     """Run (or resume) the graph to the end; return the summary."""
     config: RunnableConfig = {
@@ -118,7 +120,7 @@ def execute(
         "recursion_limit": 100,
     }
     logs.configure(request.run_dir(run_id) / "decom.log.jsonl")
-    context = Context(notifier=notifier, github=github)
+    context = Context(notifier=notifier, github=github, llm=llm)
     with checkpointer(Path(request.state_dir)) as saver:
         compiled = graph or build_graph().compile(checkpointer=saver)
         if resume:

@@ -15,6 +15,7 @@ from agent.settings import Settings
 
 if TYPE_CHECKING:
     from agent.forge.github import GitHubForge
+    from agent.llm.session import LlmSession
 
 
 def outcome_json(outcome: RepoOutcome) -> dict[str, Any]:
@@ -46,6 +47,7 @@ def summary_json(summary: DecommissioningSummary) -> dict[str, Any]:
             "success_rate": summary.success_rate,
             "seconds": round(summary.seconds, 3),
             "dry_run": summary.dry_run,
+            "tokens": summary.tokens,
         },
     }
 
@@ -95,6 +97,21 @@ def _github_forge(settings: Settings, request: RunRequest) -> GitHubForge | None
         team_reviewers=tuple(settings.pr_team_reviewers),
     )
     return GitHubForge(GitHubApi(settings), Path(request.state_dir), options)
+
+
+def _llm_session(settings: Settings) -> LlmSession | None:
+    """The LLM roles when a model is configured; None keeps decom deterministic.
+
+    Raises:
+        InputError: a configured model cannot be set up (unknown provider, no key...).
+    """
+    if not any(settings.model_for(role) for role in ("discovery", "refactor", "critic", "writer")):
+        return None
+    from agent.llm.session import LlmSession
+
+    session = LlmSession(settings)
+    session.check_models()
+    return session
 
 
 def run_command(
@@ -175,6 +192,7 @@ def run_command(
         if not as_json:
             sys.stderr.write(f"decom: run {run_id} ({len(request.repos)} repositories)\n")
         github = _github_forge(settings, request)
+        llm = _llm_session(settings)
         try:
             summary = runner.execute(
                 request,
@@ -183,6 +201,7 @@ def run_command(
                 resume=bool(resume),
                 max_concurrency=max_concurrency,
                 github=github,
+                llm=llm,
             )
         finally:
             if github is not None:

@@ -145,6 +145,7 @@ class GitHubForge:
         *,
         dry_run: bool = False,
         ref: RepoRef | None = None,
+        text: tuple[str, str] | None = None,
     ) -> Published:
         """Push the campaign branch and open or update its draft pull request; return where.
 
@@ -153,7 +154,7 @@ class GitHubForge:
             ForgeError: GitHub refused a call (no push access and no fork owner, ...).
             CircuitOpenError: GitHub failed too often in a row; nothing more is tried.
         """
-        local = self.local.publish(ctx, database, changeset, qa, dry_run=dry_run)
+        local = self.local.publish(ctx, database, changeset, qa, dry_run=dry_run, text=text)
         if dry_run or local.patch is not None:
             return local
         ref = ref or self.ref_for(ctx)
@@ -176,8 +177,8 @@ class GitHubForge:
             ref,
             head=f"{target.owner}:{branch}",
             base=base_branch,
-            title=pr_title(database),
-            body=_fit(pr_body(database, ctx.name, changeset, qa)),
+            title=text[0] if text else pr_title(database),
+            body=_fit(text[1] if text else pr_body(database, ctx.name, changeset, qa)),
         )
         log.info("pull_request", repo=str(ref), number=pull.number, commit=commit[:12])
         return Published(branch, commit, pull.html_url, None, local.diff, unchanged)

@@ -49,8 +49,13 @@ class LocalForge:
         qa: QualityAssuranceResult | None,
         *,
         dry_run: bool = False,
+        text: tuple[str, str] | None = None,
     ) -> Published:
-        """Commit the changeset to the campaign branch (or write a patch); return where."""
+        """Commit the changeset to the campaign branch (or write a patch); return where.
+
+        ``text`` is the pull request's (title, body) when the PR writer wrote them; decom's own
+        title and body otherwise.
+        """
         files = _committable(ctx, changeset)
         if not files:
             return Published(None, None, None, None, "", unchanged=True)
@@ -63,7 +68,7 @@ class LocalForge:
             return Published(None, None, None, str(patch), diff)
         repo = GitRepo(Path(ctx.path))
         branch = branch_name(database)
-        body = pr_body(database, ctx.name, changeset, qa)
+        title, body = text or (pr_title(database), pr_body(database, ctx.name, changeset, qa))
         message = (
             f"{pr_title(database)}\n\n{_commit_summary(changeset)}\nDecom-Campaign: {database}\n"
         )
@@ -87,7 +92,7 @@ class LocalForge:
         else:
             repo.set_branch(branch, commit, existing)
         git_diff = repo.diff(ctx.base, commit)
-        record = self._write_record(ctx, database, branch, commit, body, changeset, qa, git_diff)
+        record = self._write_record(ctx, title, branch, commit, body, changeset, qa, git_diff)
         return Published(branch, commit, str(record), None, git_diff, unchanged)
 
     def _write_patch(self, repo: str, database: str, diff: str) -> Path:
@@ -100,7 +105,7 @@ class LocalForge:
     def _write_record(
         self,
         ctx: RepoContext,
-        database: str,
+        title: str,
         branch: str,
         commit: str,
         body: str,
@@ -121,7 +126,7 @@ class LocalForge:
             "path": ctx.path,
             "state": "open",
             "draft": True,
-            "title": pr_title(database),
+            "title": title,
             "branch": branch,
             "base_branch": ctx.base_branch,
             "base": ctx.base,

@@ -128,6 +128,11 @@ def review(
     return critic.review(the_plan, changes, _reader(ctx), p.target, still_used)
 
 
+def reader(ctx: RepoContext) -> critic.Reader:
+    """Reads a file's original text from the repository's scan root."""
+    return _reader(ctx)
+
+
 def _reader(ctx: RepoContext) -> critic.Reader:
     root = Path(ctx.scan_root)
 
@@ -176,6 +181,7 @@ def publish(
     changes: Changeset | None,
     qa: QualityAssuranceResult | None,
     github: GitHubForge | None = None,
+    text: tuple[str, str] | None = None,
 ) -> RepoOutcome:
     """Commit to the campaign branch and open the pull request (or write a patch)."""
     files = _file_results(scan, changes)
@@ -186,7 +192,9 @@ def publish(
     forge: LocalForge | GitHubForge = (
         github if cloned and github is not None else LocalForge(Path(request.state_dir))
     )
-    published = forge.publish(ctx, request.database, changes, qa, dry_run=request.dry_run)
+    published = forge.publish(
+        ctx, request.database, changes, qa, dry_run=request.dry_run, text=text
+    )
     human = any(f.action is Action.NEEDS_HUMAN or f.needs_human for f in files)
     status = RepoStatus.CHANGED if published.commit or published.patch else RepoStatus.NEEDS_HUMAN
     if human and not (published.commit or published.patch):

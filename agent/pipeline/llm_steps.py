@@ -1,0 +1,98 @@
+"""Where the LLM roles plug into a repository's steps; each is a no-op without a model.
+
+Every function takes the deterministic result and returns it unchanged when no model is
+configured, the repository's token budget is spent, or the model fails: the deterministic
+engine is always complete on its own, and deterministic checks keep the last word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from agent.discovery.models import ScanResult
+from agent.llm.critic import review_with_model
+from agent.llm.discovery import (
+    adjudicate,
+    candidate_snippets,
+    search_aliases,
+    uncertain_references,
+    without_rejected,
+)
+from agent.llm.refactor import ToolLoop, refactor_without_rules, with_proposals
+from agent.llm.session import LlmSession
+from agent.llm.writer import PullRequestText, pull_request_text
+from agent.models import QualityAssuranceResult
+from agent.pipeline.models import Changeset, Plan, RepoContext
+from agent.pipeline.request import RunRequest
+from agent.qa.critic import Reader
+
+
+def adjudicate_discovery(
+    session: LlmSession | None, request: RunRequest, ctx: RepoContext, scan: ScanResult
+) -> ScanResult:
+    """Let the model confirm or reject uncertain references and propose aliases to search."""
+    if session is None:
+        return scan
+    options = request.scan_options()
+    candidates = candidate_snippets(Path(ctx.scan_root), uncertain_references(scan, ctx.name))
+    if not candidates:
+        return scan
+    verdict = adjudicate(session, ctx.name, options, candidates)
+    scan = without_rejected(scan, ctx.name, verdict)
+    if not verdict.aliases:
+        return scan
+    rescanned = search_aliases(options, [ctx.scan_root], verdict.aliases)
+    if ctx.scan_root != ctx.path:
+        old = Path(ctx.scan_root).name
+        rescanned = replace(
+            rescanned,
+            references=tuple(
+                replace(r, repo=ctx.name) if r.repo == old else r for r in rescanned.references
+            ),
+        )
+    return without_rejected(rescanned, ctx.name, verdict)
+
+
+def refactor_with_agent(
+    session: LlmSession | None,
+    request: RunRequest,
+    ctx: RepoContext,
+    plan: Plan,
+    loop: ToolLoop,
+) -> Plan:
+    """Let the refactor agent propose edits for files no rule handles."""
+    if session is None:
+        return plan
+    proposals = refactor_without_rules(
+        session, ctx.name, request.database, plan, Path(ctx.scan_root), loop
+    )
+    return with_proposals(plan, proposals) if proposals else plan
+
+
+def critic_with_model(
+    session: LlmSession | None,
+    request: RunRequest,
+    ctx: RepoContext,
+    changes: Changeset,
+    qa: QualityAssuranceResult,
+    read: Reader,
+) -> QualityAssuranceResult:
+    """Add the model's findings to the deterministic verdict (never waiving a failed check)."""
+    if session is None:
+        return qa
+    return review_with_model(session, ctx.name, request.database, changes, qa, read)
+
+
+def pr_text(
+    session: LlmSession | None,
+    request: RunRequest,
+    ctx: RepoContext,
+    changes: Changeset,
+    qa: QualityAssuranceResult | None,
+) -> PullRequestText | None:
+    """The pull request's title and body from the PR writer (None: decom's own text)."""
+    if session is None:
+        return None
+    text = pull_request_text(session, ctx.name, request.database, changes, qa)
+    return text if text.by_model else None
