@@ -12,6 +12,7 @@ from agent.llm.factory import LlmRole, overridden_models
 from agent.llm.session import LlmSession
 from agent.models import RepoStatus
 from agent.pipeline.request import RunRequest
+from agent.repomix import repomix_command
 from graph.builder import build_graph
 from graph.context import Context
 from graph.runner import serializer
@@ -48,8 +49,15 @@ def test_every_role_takes_part_and_hostile_content_changes_nothing_else(
         git_init=True,
     )
     session = LlmSession(make_settings(monkeypatch, tmp_path, model="openai:unused"))
+    has_repomix = repomix_command(session.settings) is not None
+    first = (
+        calls(("repomix_grep", {"pattern": "PAYROLL_LEDGER"}))
+        if has_repomix
+        else calls(("read_lines", {"path": "config/jobs.rb", "start": 1, "end": 1}))
+    )
     refactor = ScriptedChatModel(
         script=[
+            first,
             calls(("read_lines", {"path": "config/jobs.rb", "start": 1, "end": 4})),
             calls(("delete_file", {"path": "../keep.txt"}), ("delete_file", {"path": "keep.txt"})),
             calls(
@@ -103,6 +111,9 @@ def test_every_role_takes_part_and_hostile_content_changes_nothing_else(
         if getattr(m, "type", "") == "tool"
     ]
     assert any("refused" in str(c) for c in refusals)
+    if has_repomix:
+        assert any("ENV.fetch('PAYROLL_LEDGER_DATABASE_URL')" in str(c) for c in refusals)
+        assert summary.tokens["repomix_context_tokens"]["billing"] > 0  # type: ignore[attr-defined]
 
 
 def test_without_a_model_the_run_is_deterministic(make_repo: MakeRepo, tmp_path: Path) -> None:

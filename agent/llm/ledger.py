@@ -98,6 +98,12 @@ class TokenLedger:
         self._lock = threading.Lock()
         self._usage: dict[tuple[str, str], TokenUsage] = {}
         self._exhausted: set[str] = set()
+        self._context: dict[str, int] = {}
+
+    def note_context(self, repo: str, tokens: int) -> None:
+        """Record the size (in tokens, as Repomix counts them) of a packed repository."""
+        with self._lock:
+            self._context[repo] = tokens
 
     def record(self, repo: str, role: str, usage: TokenUsage) -> None:
         """Add ``usage`` to the repository's and role's totals."""
@@ -154,8 +160,10 @@ class TokenLedger:
         """Totals per repository and role, per role, and for the run."""
         with self._lock:
             items = sorted(self._usage.items())
+            context = dict(sorted(self._context.items()))
         return {
             "total": self.total().to_json(),
+            "repomix_context_tokens": context,
             "by_role": {role: u.to_json() for role, u in sorted(self.by_role().items())},
             "by_repo": {
                 repo: {

@@ -7,8 +7,13 @@ engine is always complete on its own, and deterministic checks keep the last wor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
+from langchain_core.tools import BaseTool
 
 from agent.discovery.models import ScanResult
 from agent.llm.critic import review_with_model
@@ -19,13 +24,14 @@ from agent.llm.discovery import (
     uncertain_references,
     without_rejected,
 )
-from agent.llm.refactor import ToolLoop, refactor_without_rules, with_proposals
+from agent.llm.refactor import ToolLoop, has_no_rule, refactor_without_rules, with_proposals
 from agent.llm.session import LlmSession
 from agent.llm.writer import PullRequestText, pull_request_text
 from agent.models import QualityAssuranceResult
 from agent.pipeline.models import Changeset, Plan, RepoContext
 from agent.pipeline.request import RunRequest
 from agent.qa.critic import Reader
+from agent.repomix import RepomixBridge, RepomixError, repomix_command
 
 
 def adjudicate_discovery(
@@ -62,11 +68,39 @@ def refactor_with_agent(
     loop: ToolLoop,
 ) -> Plan:
     """Let the refactor agent propose edits for files no rule handles."""
-    if session is None:
+    if session is None or not any(has_no_rule(p) for p in plan.files):
         return plan
-    proposals = refactor_without_rules(
-        session, ctx.name, request.database, plan, Path(ctx.scan_root), loop
-    )
+    command = repomix_command(session.settings)
+    if command is None:
+        proposals = refactor_without_rules(
+            session, ctx.name, request.database, plan, Path(ctx.scan_root), loop
+        )
+        return with_proposals(plan, proposals) if proposals else plan
+    try:
+        with RepomixBridge(command, Path(ctx.scan_root)) as repomix:
+            extra = repomix.tools()
+
+            def with_repomix(
+                model: BaseChatModel,
+                tools: Sequence[BaseTool],
+                messages: Sequence[BaseMessage],
+                *,
+                token_budget: int,
+                max_steps: int,
+            ) -> list[BaseMessage]:
+                return loop(
+                    model, [*tools, *extra], messages, token_budget=token_budget,
+                    max_steps=max_steps,
+                )  # fmt: skip
+
+            proposals = refactor_without_rules(
+                session, ctx.name, request.database, plan, Path(ctx.scan_root), with_repomix
+            )
+            session.ledger.note_context(ctx.name, repomix.packed.total_tokens)
+    except (RepomixError, TimeoutError, OSError):
+        proposals = refactor_without_rules(
+            session, ctx.name, request.database, plan, Path(ctx.scan_root), loop
+        )
     return with_proposals(plan, proposals) if proposals else plan
 
 
