@@ -142,10 +142,26 @@ def check_github(settings: Settings, client: httpx.Client | None = None) -> Chec
 
 def check_model(settings: Settings) -> Check:
     """A configured model answers one cheap call; none configured means deterministic mode."""
-    spec = settings.model_for("critic")
-    if spec is None:
+    from agent.errors import DecomError
+    from agent.llm.factory import LlmRole, chat_model
+    from agent.logs import redact
+
+    roles = [r for r in LlmRole if settings.model_for(r.value)]
+    if not roles:
         return Check("model", Status.OFF, "no model configured: deterministic mode (DECOM_MODEL)")
-    return Check("model", Status.WARN, f"{spec} configured; call check not available")
+    spec = settings.model_for(roles[0].value)
+    try:
+        model = chat_model(settings, roles[0])
+        if model is None:
+            return Check("model", Status.OFF, "no model configured")
+        model.invoke("Reply with the single word OK.")
+    except DecomError as exc:
+        return Check("model", Status.FAIL, f"{spec}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - any client error is reported with its fix
+        reason = redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:160]
+        fix = "check OPENAI_BASE_URL, OPENAI_API_KEY and the model name"
+        return Check("model", Status.FAIL, f"{spec} did not answer ({reason}): {fix}")
+    return Check("model", Status.OK, f"{spec} answered ({', '.join(r.value for r in roles)})")
 
 
 def check_slack_config(settings: Settings) -> Check:

@@ -66,3 +66,32 @@ def test_doctor_command_prints_a_line_per_check(tmp_path: Path) -> None:
     lines = done.stdout.strip().splitlines()
     assert any(line.startswith("ok") and "git" in line for line in lines)
     assert len(lines) >= 5
+
+
+def test_model_check_makes_one_cheap_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.doctor import check_model
+    from tests.llm_fakes import Reply, completion, fake_openai_server
+
+    with fake_openai_server([Reply(completion("OK"))]) as server:
+        settings = Settings(
+            model="openai:tiny",
+            openai_base_url=server.url,
+            openai_api_key="sk-test-0000000000000000",
+        )
+        check = check_model(settings)
+    assert check.status is Status.OK and "openai:tiny" in check.detail
+    assert len(server.requests) == 1
+
+
+def test_model_check_reports_an_unreachable_server(tmp_path: Path) -> None:
+    from agent.doctor import check_model
+
+    settings = Settings(
+        model="openai:tiny",
+        openai_base_url="http://127.0.0.1:9/v1",
+        openai_api_key="sk-test-0000000000000000",
+        model_timeout_seconds=3,
+    )
+    check = check_model(settings)
+    assert check.status is Status.FAIL and "OPENAI_BASE_URL" in check.detail
+    assert "sk-test" not in check.detail
