@@ -1,4 +1,4 @@
 # Thin wrapper over ./dev, which needs nothing but python3 and git.
-.PHONY: demo test lint bench setup
-demo test lint bench setup:
+.PHONY: demo test test-llm lint bench setup
+demo test test-llm lint bench setup:
 	./dev $@
