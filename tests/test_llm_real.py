@@ -52,7 +52,7 @@ def residual(repos: list[Path], scratch: Path) -> int:
         if not git(repo, "branch", "--list", "decommission/payroll_ledger").strip():
             continue
         out = scratch / f"{repo.name}.after"
-        out.mkdir()
+        out.mkdir(parents=True)
         archive = subprocess.run(
             ["git", "archive", "decommission/payroll_ledger"], cwd=repo, capture_output=True
         ).stdout
