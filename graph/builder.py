@@ -51,7 +51,10 @@ def build_graph() -> StateGraph[RunState, Context, RunInput, RunOutput]:
         RunState, context_schema=Context, input_schema=RunInput, output_schema=RunOutput
     )
     g.add_node("validate_environment", nodes.validate_environment)
-    g.add_node("repository", build_repo_graph().compile())
+    # Checkpoints per repository, not per step: a repository is the unit that resumes (its
+    # steps are cheap and idempotent), and per-step checkpoints of file contents cost more
+    # than the steps themselves.
+    g.add_node("repository", build_repo_graph().compile(checkpointer=False))
     g.add_node("summarize", nodes.summarize)
     g.add_edge(START, "validate_environment")
     g.add_conditional_edges("validate_environment", routing.route_after_validate, ["repository"])

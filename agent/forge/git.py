@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,9 +115,12 @@ class GitRepo:
         """Whether the working tree and index match HEAD (untracked files count as dirty)."""
         return not self.run("status", "--porcelain", "--untracked-files=normal").strip()
 
-    def tree(self, commit: str) -> dict[str, TreeEntry]:
-        """Every file of ``commit``: path -> mode and blob."""
-        out = self.run_bytes("ls-tree", "-r", "-z", "--full-tree", commit)
+    def tree(self, commit: str, paths: Sequence[str] | None = None) -> dict[str, TreeEntry]:
+        """Files of ``commit`` (only ``paths`` when given): path -> mode and blob."""
+        selection = ["--", *paths] if paths is not None else []
+        if paths is not None and not paths:
+            return {}
+        out = self.run_bytes("ls-tree", "-r", "-z", "--full-tree", commit, *selection)
         entries: dict[str, TreeEntry] = {}
         for record in out.split(b"\0"):
             if not record:
@@ -141,7 +144,9 @@ class GitRepo:
 
         File modes of changed files are kept. Returns the commit id; moves no ref.
         """
-        tree = self.tree(base)
+        # Only the changed files' modes are needed; listing a 10,000-file tree costs more.
+        written = sorted(p for p, c in changes.items() if c is not None)
+        tree = self.tree(base, written if len(written) <= 500 else None)
         with tempfile.TemporaryDirectory(prefix="decom-index-") as scratch:
             env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
             self.run("read-tree", base, env=env)
