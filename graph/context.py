@@ -10,6 +10,7 @@ from agent.notify import FanoutNotifier, Notifier
 if TYPE_CHECKING:
     from agent.forge.github import GitHubForge
     from agent.llm.session import LlmSession
+    from agent.settings import Settings
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Context:
     github: GitHubForge | None = None
     #: The LLM roles, when a model is configured (None: deterministic mode).
     llm: LlmSession | None = None
+    #: The run's settings, for the environment checks (never stored in state: secrets).
+    settings: Settings | None = None
 
 
 def github_of(runtime: Any) -> GitHubForge | None:
@@ -34,3 +37,9 @@ def llm_of(runtime: Any) -> LlmSession | None:
     """The run's LLM session, if a model is configured."""
     context = getattr(runtime, "context", None)
     return context.llm if isinstance(context, Context) else None
+
+
+def settings_of(runtime: Any) -> Settings | None:
+    """The run's settings, if the runtime carries them."""
+    context = getattr(runtime, "context", None)
+    return context.settings if isinstance(context, Context) else None

@@ -20,7 +20,7 @@ from agent.models import (
 from agent.notify import Notification
 from agent.pipeline import llm_steps, steps
 from agent.pipeline.models import RepoContext
-from graph.context import Context, github_of, llm_of
+from graph.context import Context, github_of, llm_of, settings_of
 from graph.refactor_agent import run_refactor_agent
 from graph.state import RepoState, RunState
 
@@ -46,9 +46,11 @@ def _timed(step: str, state: RepoState, work: Callable[[], Update]) -> Update:
     return update
 
 
-def validate_environment(state: RunState) -> Update:
-    """Check tools and folders before any repository is touched."""
-    return {"environment": steps.validate_environment(state.request), "started": time.time()}
+def validate_environment(state: RunState, runtime: Runtime[Any]) -> Update:
+    """Check tools, folders and integrations before any repository is touched."""
+    notes = steps.validate_environment(state.request, settings_of(runtime))
+    log.info("environment", run_id=state.run_id, checks=notes)
+    return {"environment": notes, "started": time.time()}
 
 
 def discover(state: RepoState, runtime: Runtime[Any]) -> Update:

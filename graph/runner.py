@@ -28,6 +28,7 @@ from graph.state import RunInput
 if TYPE_CHECKING:
     from agent.forge.github import GitHubForge
     from agent.llm.session import LlmSession
+    from agent.settings import Settings
 
 #: Classes the checkpoint may hold (LangGraph refuses to revive unknown types).
 _ALLOWED: list[tuple[str, str]] = [
@@ -112,6 +113,7 @@ def execute(
     graph: CompiledStateGraph[Any, Any, Any, Any] | None = None,
     github: GitHubForge | None = None,
     llm: LlmSession | None = None,
+    settings: Settings | None = None,
 ) -> DecommissioningSummary:
     """Run (or resume) the graph to the end; return the summary."""
     config: RunnableConfig = {
@@ -120,7 +122,7 @@ def execute(
         "recursion_limit": 100,
     }
     logs.configure(request.run_dir(run_id) / "decom.log.jsonl")
-    context = Context(notifier=notifier, github=github, llm=llm)
+    context = Context(notifier=notifier, github=github, llm=llm, settings=settings)
     with checkpointer(Path(request.state_dir)) as saver:
         compiled = graph or build_graph().compile(checkpointer=saver)
         if resume:

@@ -202,6 +202,7 @@ def run_command(
                 max_concurrency=max_concurrency,
                 github=github,
                 llm=llm,
+                settings=settings,
             )
         finally:
             if github is not None:

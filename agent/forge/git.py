@@ -145,8 +145,8 @@ class GitRepo:
         File modes of changed files are kept. Returns the commit id; moves no ref.
         """
         # Only the changed files' modes are needed; listing a 10,000-file tree costs more.
-        written = sorted(p for p, c in changes.items() if c is not None)
-        tree = self.tree(base, written if len(written) <= 500 else None)
+        changed_paths = sorted(p for p, c in changes.items() if c is not None)
+        tree = self.tree(base, changed_paths if len(changed_paths) <= 500 else None)
         with tempfile.TemporaryDirectory(prefix="decom-index-") as scratch:
             env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
             self.run("read-tree", base, env=env)

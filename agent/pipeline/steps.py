@@ -28,22 +28,39 @@ from agent.pipeline.plan import Planner, files_using, in_scope
 from agent.pipeline.request import RunRequest
 from agent.qa import critic
 from agent.refactor.base import Action
+from agent.settings import Settings
 
 if TYPE_CHECKING:
     from agent.forge.github import GitHubForge
 
 
-def validate_environment(request: RunRequest) -> list[str]:
-    """Check what a run needs; return notes, raise for what makes the run impossible."""
+def validate_environment(request: RunRequest, settings: Settings | None = None) -> list[str]:
+    """Check what is really configured (the doctor's checks); one line each.
+
+    Integrations that are not configured read "off". Only what every run needs (git,
+    ripgrep, a writable state directory) stops the run, with the doctor's fix.
+
+    Raises:
+        ToolMissingError: git or ripgrep is missing.
+        InputError: the state directory cannot be written.
+    """
     if shutil.which("git") is None:
         raise ToolMissingError("git is not installed: install git 2.30 or newer")
-    notes = [f"ripgrep: {find_rg()}"]
+    find_rg()
     state = Path(request.state_dir)
     try:
         state.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the state directory {state}: {exc.strerror}") from exc
-    return notes
+    if settings is None:
+        return ["integrations not checked (no settings given)"]
+    from agent.doctor import Status, run_checks
+
+    checks = run_checks(settings.model_copy(update={"state_dir": state}))
+    for check in checks:
+        if check.required and check.status is Status.FAIL:
+            raise InputError(f"{check.name}: {check.detail}")
+    return [f"{c.status.value} {c.name}: {c.detail}" for c in checks]
 
 
 def locate(repo: str, github: GitHubForge | None) -> str:
