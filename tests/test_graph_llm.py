@@ -128,3 +128,36 @@ def test_without_a_model_the_run_is_deterministic(make_repo: MakeRepo, tmp_path:
     (outcome,) = summary.repos
     assert outcome.status is RepoStatus.NEEDS_HUMAN
     assert summary.tokens == {}
+
+
+def test_the_adjudicator_sees_repomix_counts_and_can_reject(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(
+        "billing",
+        {
+            "README.md": "# billing\n\nAsk the Payroll Ledger folks before release.\n",
+            "app.env": "PAYROLL_LEDGER_URL=postgres://h/payroll_ledger\n",
+        },
+        git_init=True,
+    )
+    session = LlmSession(make_settings(monkeypatch, tmp_path, model="openai:unused"))
+    decision = {
+        "decisions": [{"id": "README.md:3", "verdict": "reject", "reason": "a team, not the db"}],
+        "aliases": [],
+    }
+    discovery = ScriptedChatModel(script=[answer(json.dumps(decision))])
+    approve = json.dumps({"verdict": "approve", "findings": [], "summary": "ok"})
+    critic = ScriptedChatModel(script=[answer(approve)] * 4)
+    writer = ScriptedChatModel(script=[answer("not json"), answer("still not json")])
+    models = {LlmRole.DISCOVERY: discovery, LlmRole.CRITIC: critic, LlmRole.WRITER: writer}
+    with overridden_models(models):
+        summary = run(repo, tmp_path, session)
+    (outcome,) = summary.repos  # type: ignore[attr-defined]
+    assert outcome.status is RepoStatus.CHANGED, outcome.error
+    assert "README.md" not in {f.path for f in outcome.files}  # the rejected line is kept
+    prompt = str(discovery.received[0][-1].content)
+    if repomix_command(session.settings) is not None:
+        assert "Repomix finds" in prompt
+    record = json.loads(Path(outcome.pr_record).read_text())
+    assert record["title"] == "Decommission the payroll_ledger database"  # writer fell back

@@ -7,6 +7,7 @@ engine is always complete on its own, and deterministic checks keep the last wor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from langchain_core.tools import BaseTool
 from agent.discovery.models import ScanResult
 from agent.llm.critic import review_with_model
 from agent.llm.discovery import (
+    Candidate,
     adjudicate,
     candidate_snippets,
     search_aliases,
@@ -44,6 +46,7 @@ def adjudicate_discovery(
     candidates = candidate_snippets(Path(ctx.scan_root), uncertain_references(scan, ctx.name))
     if not candidates:
         return scan
+    candidates = _with_repomix_counts(session, ctx, candidates)
     verdict = adjudicate(session, ctx.name, options, candidates)
     scan = without_rejected(scan, ctx.name, verdict)
     if not verdict.aliases:
@@ -58,6 +61,44 @@ def adjudicate_discovery(
             ),
         )
     return without_rejected(rescanned, ctx.name, verdict)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{2,59}")
+
+
+def _with_repomix_counts(
+    session: LlmSession, ctx: RepoContext, candidates: list[Candidate]
+) -> list[Candidate]:
+    """Tell the adjudicator how often each candidate's name occurs in the whole repository.
+
+    Repomix greps its packed copy of the repository; only a count goes into the prompt (never
+    more repository text), so the adjudicator gains context without a new way in for
+    instructions hidden in files.
+    """
+    command = repomix_command(session.settings)
+    if command is None:
+        return candidates
+    try:
+        with RepomixBridge(command, Path(ctx.scan_root)) as repomix:
+            session.ledger.note_context(ctx.name, repomix.packed.total_tokens)
+            (grep, _read) = repomix.tools()
+            enriched = []
+            for candidate in candidates:
+                marked = next(
+                    (line for line in candidate.snippet.splitlines() if line.startswith(">")), ""
+                )
+                names = _TOKEN.findall(marked.partition(": ")[2])
+                name = max(names, key=len) if names else ""
+                if not name:
+                    enriched.append(candidate)
+                    continue
+                found = str(grep.invoke({"pattern": re.escape(name), "context_lines": 0}))
+                count = 0 if found == "no match" else len(found.splitlines())
+                why = f"{candidate.why}; Repomix finds {count} line(s) with {name!r} in the repo"
+                enriched.append(replace(candidate, why=why))
+            return enriched
+    except (RepomixError, TimeoutError, OSError):
+        return candidates
 
 
 def refactor_with_agent(
