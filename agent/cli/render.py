@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 
 from rich.console import Console
@@ -15,7 +16,7 @@ from agent.models import DecommissioningSummary
 
 def print_scan(result: ScanResult, console: Console | None = None) -> None:
     """Print a scan: per repository, per file with type and count, the lines; then totals."""
-    out = console or Console(highlight=False)
+    out = console or _console()
     by_repo: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
     for ref in result.references:
         by_repo[ref.repo][ref.path].append(ref)
@@ -56,7 +57,7 @@ def print_run(summary: DecommissioningSummary, show_diffs: bool = False) -> None
     """Print a run: one row per repository, then where to look."""
     from pathlib import Path
 
-    out = Console(highlight=False)
+    out = _console()
     if show_diffs:
         for outcome in summary.repos:
             if outcome.patch:
@@ -86,3 +87,8 @@ def print_run(summary: DecommissioningSummary, show_diffs: bool = False) -> None
     branches = sorted({o.branch for o in summary.repos if o.branch})
     if branches:
         out.print(f"Review with: git log -p {branches[0]} (in each changed repository)")
+
+
+def _console() -> Console:
+    """A console; when output is not a terminal, wide enough not to fold paths."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
