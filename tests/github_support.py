@@ -12,33 +12,12 @@ from agent.forge.github import GitHubForge, PullRequestOptions
 from agent.forge.github_api import GitHubApi
 from agent.forge.github_ref import RepoRef, web_host
 from agent.forge.ratelimit import RetryPolicy
-from agent.pipeline.models import Changeset, FileChange, RepoContext
+from agent.pipeline.models import RepoContext
 from agent.pipeline.workspace import prepare
-from agent.refactor.base import Action
 from agent.settings import Settings
 from tests.fake_github import FakeGitHub
 
 TOKEN = "ghp_" + "T0kenForTests" * 3
-FILES: dict[str, str | bytes] = {
-    "config.env": "A=1\nPAYROLL_LEDGER_URL=postgres://h/payroll_ledger\nB=2\n",
-    "runbook.md": "# Payroll Ledger\n",
-    "keep.txt": "unrelated\n",
-}
-
-
-def changes(text: str = "A=1\nB=2\n") -> Changeset:
-    return Changeset(
-        changes=[
-            FileChange(
-                path="config.env", source_type="env_file", action=Action.STRUCTURAL_EDIT,
-                rule="settings", reason="removed the setting", new_text=text, touched=[(2, 2)],
-            ),
-            FileChange(
-                path="runbook.md", source_type="markdown", action=Action.DELETE_FILE,
-                rule="planner", reason="dedicated", new_text=None,
-            ),
-        ]
-    )  # fmt: skip
 
 
 @dataclass

@@ -17,7 +17,8 @@ from agent.pipeline.models import Changeset
 from agent.settings import Settings
 from tests.conftest import git
 from tests.fake_github import FakeGitHub
-from tests.github_support import FILES, changes, github_rig
+from tests.forge_fixtures import FILES, changes
+from tests.github_support import github_rig
 
 BRANCH = "decommission/payroll_ledger"
 

@@ -17,7 +17,8 @@ from agent.forge.github_ref import RepoRef
 from tests.conftest import git
 from tests.fake_git_http import GitHttpServer
 from tests.fake_github import FakeGitHub
-from tests.github_support import FILES, TOKEN, changes, github_rig, settings
+from tests.forge_fixtures import FILES, changes
+from tests.github_support import TOKEN, github_rig, settings
 
 REF = RepoRef("github.com", "acme", "billing")
 

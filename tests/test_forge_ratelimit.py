@@ -10,7 +10,8 @@ import pytest
 
 from agent.errors import CircuitOpenError, ForgeError
 from agent.forge.ratelimit import CircuitBreaker, ResilientTransport, RetryPolicy
-from tests.github_support import FILES, github_rig
+from tests.forge_fixtures import FILES
+from tests.github_support import github_rig
 
 REPO = r"^/repos/acme/billing$"
 SECONDARY = {
