@@ -1,4 +1,4 @@
-"""Shared set-up for the GitHub forge tests: a fake GitHub, settings, a forge, a changeset."""
+"""Shared set-up for the GitHub forge tests: a fake GitHub, settings and a forge."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ spellings, aliases and the symbols other files' rewrites removed).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from agent.qa.confinement import stray_changes
@@ -31,6 +31,19 @@ _DIFF_CHECK_LINES = 1000
 #: How a line is changed, from strongest to weakest (a stronger decision wins).
 _DELETE, _COMMENT, _REPLACE = "delete", "comment", "replace"
 _STRENGTH = {_DELETE: 3, _COMMENT: 2, _REPLACE: 1}
+
+
+#: Errors a hand-written lexer can hit on a content shape it did not foresee.
+LEXER_ERRORS = (ValueError, IndexError, KeyError, AssertionError, RecursionError)
+
+
+def guarded(rewrite: Callable[[FileEdit], Rewrite], edit: FileEdit) -> Rewrite:
+    """Run a rule's rewrite; an unforeseen content shape sends the file to a person."""
+    try:
+        return rewrite(edit)
+    except LEXER_ERRORS as exc:
+        why = f"could not analyse this file safely ({type(exc).__name__})"
+        return Rewrite(Action.NEEDS_HUMAN, why, None)
 
 
 class Refs:

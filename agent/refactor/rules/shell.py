@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from agent.discovery.models import SourceType
 from agent.refactor.base import Action, FileEdit, Rewrite
-from agent.refactor.rules.script_edits import LinePlan, Refs
+from agent.refactor.rules.script_edits import LinePlan, Refs, guarded
 from agent.refactor.rules.shell_bash import BashRewriter
 from agent.refactor.rules.shell_docker import DockerRewriter
 from agent.refactor.rules.shell_make import MakeRewriter
@@ -39,12 +39,7 @@ class ShellRule:
 
     def rewrite(self, edit: FileEdit) -> Rewrite:
         """Rewrite one script, Dockerfile or Makefile (see the module docstring)."""
-        try:
-            return self._rewrite(edit)
-        except (ValueError, IndexError, KeyError, AssertionError, RecursionError) as exc:
-            # A content shape the lexers did not foresee must not stop the whole run.
-            why = f"could not analyse this file safely ({type(exc).__name__})"
-            return Rewrite(Action.NEEDS_HUMAN, why, None)
+        return guarded(self._rewrite, edit)
 
     def _rewrite(self, edit: FileEdit) -> Rewrite:
         refs = Refs(edit)

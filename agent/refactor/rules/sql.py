@@ -16,7 +16,7 @@ import re
 
 from agent.discovery.models import SourceType
 from agent.refactor.base import Action, FileEdit, Rewrite, body, line_ending, remove_spans
-from agent.refactor.rules.script_edits import LinePlan, Refs, blank, mark_comment
+from agent.refactor.rules.script_edits import LinePlan, Refs, blank, guarded, mark_comment
 from agent.refactor.rules.sql_lex import SqlText, Statement, split
 
 MIGRATION_REASON = (
@@ -54,12 +54,7 @@ class SqlRule:
 
     def rewrite(self, edit: FileEdit) -> Rewrite:
         """Rewrite one SQL script (see the module docstring)."""
-        try:
-            return self._rewrite(edit)
-        except (ValueError, IndexError, KeyError, AssertionError, RecursionError) as exc:
-            # A content shape the splitter did not foresee must not stop the whole run.
-            why = f"could not analyse this file safely ({type(exc).__name__})"
-            return Rewrite(Action.NEEDS_HUMAN, why, None)
+        return guarded(self._rewrite, edit)
 
     def _rewrite(self, edit: FileEdit) -> Rewrite:
         refs = Refs(edit)
