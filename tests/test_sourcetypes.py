@@ -73,6 +73,7 @@ CHARTS = frozenset({"charts/ledger", "deploy/chart"})
         ("lib/tasks/db.rake", b"", T.RUBY),
         ("Gemfile", b"", T.RUBY),
         ("src/Api/Program.cs", b"", T.CSHARP),
+        ("db/changelog/db.changelog-master.xml", b"<databaseChangeLog/>", T.XML),
         ("LICENSE", b"Apache", T.OTHER),
     ],
 )

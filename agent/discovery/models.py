@@ -36,6 +36,7 @@ class SourceType(StrEnum):
     TYPESCRIPT = "typescript"
     RUBY = "ruby"
     CSHARP = "csharp"
+    XML = "xml"
     SHELL = "shell"
     POWERSHELL = "powershell"
     ENV_FILE = "env_file"

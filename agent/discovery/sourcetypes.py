@@ -36,6 +36,8 @@ _EXTENSIONS: dict[str, SourceType] = {
     ".cts": SourceType.TYPESCRIPT,
     ".rb": SourceType.RUBY,
     ".cs": SourceType.CSHARP,
+    ".xml": SourceType.XML,
+    ".xsd": SourceType.XML,
     ".rake": SourceType.RUBY,
     ".gemspec": SourceType.RUBY,
     ".sh": SourceType.SHELL,

@@ -52,6 +52,16 @@ def _hcl(text: str) -> str | None:
     return None
 
 
+def _xml(text: str) -> str | None:
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        ElementTree.fromstring(text.encode("utf-8"))
+    except ElementTree.ParseError as exc:
+        return f"invalid XML: {exc}"
+    return None
+
+
 def _python(text: str) -> str | None:
     try:
         compile(text, "<decom>", "exec")
@@ -170,6 +180,7 @@ CHECKERS: dict[SourceType, Checker] = {
     SourceType.TYPESCRIPT: _tree_sitter("tsx"),
     SourceType.POWERSHELL: _tree_sitter("powershell"),
     SourceType.CSHARP: _tree_sitter("csharp"),
+    SourceType.XML: _xml,
 }
 
 
