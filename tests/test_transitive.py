@@ -239,3 +239,34 @@ def test_secret_names_and_connection_string_env_vars(make_repo: MakeRepo) -> Non
     found = refs(find_references("loyalty_points", [infra, api]))
     assert found[("pipeline.yml", 1)] == "lp-pg-connstr"
     assert found[("Program.cs", 1)] == "DB_CONNECTION"
+
+
+def test_pulumi_resources_identifiers_and_nomad_templates(make_repo: MakeRepo) -> None:
+    platform = make_repo(
+        "platform",
+        {
+            "infra/index.ts": (
+                'const db = new aws.rds.Instance("audit-events-pg", {\n'  # 1
+                '    identifier: "aevt-prod-01",\n'  # 2
+                "});\n"
+                "export const endpoint = db.endpoint;\n"  # 4
+            ),
+            "infra/other.ts": "export const db = connect();\nconsole.log(db.endpoint);\n",
+            "jobs/backup.nomad.hcl": (
+                "template {\n"
+                "  data = <<-EOT\n"
+                "  EVENTS_BACKUP_URL=postgresql://{{ .Data.username }}@h:5432/audit_events\n"  # 3
+                "  EOT\n"
+                "}\n"
+            ),
+            "backup.sh": 'pg_dump "$EVENTS_BACKUP_URL"\n',
+            "rules.yml": "- alert: AuditEventsDbConnectionsHigh\n",
+        },
+    )
+    ops = make_repo("ops", {"runbook.md": "Check `aevt-prod-01` in the console.\n"})
+    found = refs(find_references("audit_events", [platform, ops]))
+    assert found[("infra/index.ts", 4)] == "db"
+    assert ("infra/other.ts", 2) not in found  # the generic name is bound in one file only
+    assert found[("runbook.md", 1)] == "aevt-prod-01"
+    assert found[("backup.sh", 1)] == "EVENTS_BACKUP_URL"
+    assert found[("rules.yml", 1)] is None

@@ -100,7 +100,7 @@ class Scanner:
         ]
         self.files: dict[str, _File] = {}
         self.skipped: list[SkippedFile] = []
-        self.aliases: dict[tuple[str, str, str | None, str | None], Alias] = {}
+        self.aliases: dict[tuple[str, str, str | None, str | None, str | None], Alias] = {}
         self._unusable: set[str] = set()
         self._charts: dict[str, bool] = {}
 
@@ -252,7 +252,7 @@ class Scanner:
                     f.repo.name, f.path, f.source_type, lines, dict(f.refs), self.matchers[0]
                 )
                 for alias in learn_aliases(ctx):
-                    key = (alias.name, alias.form.value, alias.repo, alias.directory)
+                    key = (alias.name, alias.form.value, alias.repo, alias.directory, alias.path)
                     if key not in self.aliases and not self._names_database(alias.name):
                         self.aliases[key] = alias
                         new_aliases.append(alias)

@@ -115,10 +115,13 @@ class Alias:
     repo: str | None = None
     directory: str | None = None
     source_types: frozenset[SourceType] | None = None
+    path: str | None = None
 
     def applies_to(self, repo: str, path: str, source_type: SourceType) -> bool:
         """Whether this alias is searched for in the given file."""
         if self.repo is not None and self.repo != repo:
+            return False
+        if self.path is not None and self.path != path:
             return False
         if self.directory is not None and path.rpartition("/")[0] != self.directory:
             return False

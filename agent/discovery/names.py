@@ -45,6 +45,8 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     sg security subnet subnets group groups role policy iam
     alarm alarms alert alerts monitor monitors monitoring dashboard dashboards exporter metrics
     admin owner app rds-db record records context contexts string strings connstring
+    high low down lag full slow latency cpu storage disk memory iops replication deadlocks
+    unavailable unreachable availability health healthcheck
     get set open connect create init new make build with use
     """.split()
 )

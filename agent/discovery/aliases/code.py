@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from agent.discovery.aliases.context import FileContext, is_distinctive
 from agent.discovery.models import Alias, AliasForm, SourceType
@@ -66,7 +67,12 @@ def learn_from_code(ctx: FileContext) -> list[Alias]:
     """Aliases defined in application code."""
     if ctx.source_type not in CODE_TYPES:
         return []
-    aliases = _module_handles(ctx) + _handed_on(ctx)
+    aliases = (
+        _module_handles(ctx)
+        + _handed_on(ctx)
+        + _cloud_identifiers(ctx)
+        + _file_bound_resources(ctx)
+    )
     if ctx.source_type is SourceType.PYTHON:
         aliases.extend(_django_aliases(ctx))
     if ctx.source_type in (SourceType.JAVA, SourceType.KOTLIN):
@@ -107,6 +113,65 @@ def _handed_on(ctx: FileContext) -> list[Alias]:
                 )
                 break
             carriers.add(name)
+    return aliases
+
+
+_IDENTITY_KEY = re.compile(
+    r"""^\s*["']?(?:identifier|clusterIdentifier|cluster_identifier|dbInstanceIdentifier|"""
+    r"""db_instance_identifier|instanceIdentifier|DBInstanceIdentifier|DBClusterIdentifier)"""
+    r"""["']?\s*[:=]\s*["']([A-Za-z0-9][\w.-]{2,62})["']"""
+)
+
+
+_CONSTRUCT = re.compile(r"""^new\s+[\w.]+\(\s*["']([^"']+)["']""")
+
+
+def _file_bound_resources(ctx: FileContext) -> list[Alias]:
+    """``const db = new aws.rds.Instance("payroll-ledger-pg", ...)`` in Pulumi or CDK.
+
+    The resource's logical name spells the database, so within this one file the variable
+    holding it (however generic: ``db``) is the database, as a Terraform address is within
+    its module. The alias is searched in this file only.
+    """
+    if ctx.source_type not in (SourceType.JAVASCRIPT, SourceType.TYPESCRIPT, SourceType.PYTHON):
+        return []
+    pattern = _MODULE_ASSIGNMENT[ctx.source_type]
+    aliases = []
+    for number in ctx.code_refs():
+        m = pattern.match(ctx.lines[number - 1].rstrip("\r"))
+        if m is None or ctx.names_database(m.group(1)):
+            continue
+        value = m.group(2).strip()
+        construct = _CONSTRUCT.match(value) or re.match(
+            r"""^[\w.]+\(\s*(?:self|this|scope)?\s*,?\s*["']([^"']+)["']""", value
+        )
+        if construct is None or not ctx.names_database(construct.group(1)):
+            continue
+        alias = ctx.alias(m.group(1), AliasForm.IDENTIFIER, number, "resource bound in this file")
+        aliases.append(replace(alias, path=ctx.path))
+    return aliases
+
+
+def _cloud_identifiers(ctx: FileContext) -> list[Alias]:
+    """Infrastructure as code in a programming language (Pulumi, CDK, boto3).
+
+    ``identifier: "pl-prod-01"`` next to a line naming the database (the same object
+    literal) makes the instance identifier another name of it, in every repository, as
+    Terraform's ``identifier`` does.
+    """
+    aliases = []
+    refs = ctx.code_refs()
+    for number, line in enumerate(ctx.lines, start=1):
+        m = _IDENTITY_KEY.match(line)
+        if m is None or ctx.names_database(m.group(1)) or not is_distinctive(m.group(1)):
+            continue
+        if not any(abs(n - number) <= 8 for n in refs):
+            continue
+        aliases.append(
+            ctx.alias(
+                m.group(1), AliasForm.IDENTIFIER, number, "instance identifier", repo_scoped=False
+            )
+        )
     return aliases
 
 

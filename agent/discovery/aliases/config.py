@@ -63,6 +63,8 @@ _ENV_TYPES = frozenset(
         SourceType.YAML_CONFIG,
         SourceType.INI,
         SourceType.TOML,
+        # Nomad jobs and Terraform heredocs render env files (``NAME=value`` lines).
+        SourceType.TERRAFORM,
     }
 )
 #: Application configuration, where dotted key prefixes name datasources (Spring & co).
