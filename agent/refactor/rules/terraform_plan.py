@@ -37,6 +37,7 @@ DEPENDENT_TYPE = re.compile(
     r"attachment|association|_rule$|_record$|_version$|rotation|subscription|_target$|"
     r"metric_alarm|ssm_parameter|_grant$|_policy$|_membership$|_permission$|_member$|_binding$"
 )
+_HEREDOC_VALUE = re.compile(r"=\s*<<-?\s*[A-Za-z_]\w*")
 #: Functions whose arguments are independent values: one argument can go alone.
 LIST_FUNCTIONS = frozenset({"merge", "concat", "coalesce", "coalescelist", "setunion"})
 #: Attributes Terraform never requires: removing them keeps the block valid.
@@ -395,6 +396,12 @@ class Planner:
             return _Outcome(attr) if self._live_siblings(attr) else self._dangle(block)
         if attr.name in DESCRIPTIVE_ATTRIBUTES:
             return _Outcome(human=f"{attr.name} of {name} mentions it; reword it", frozen=attr)
+        if _HEREDOC_VALUE.search(self.text, attr.start, attr.end):
+            # A heredoc is a script or template serving more than this database (a backup
+            # job's targets): dropping its block would drop the others too.
+            return _Outcome(
+                human=f"the {attr.name} heredoc of {name} names it; edit it by hand", frozen=attr
+            )
         if not is_top:
             return self._dangle(block)
         if block.name == "output" or block.name in ("moved", "import", "removed"):
