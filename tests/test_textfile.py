@@ -32,3 +32,12 @@ def test_crlf_lines_keep_their_carriage_returns() -> None:
 def test_nul_bytes_mean_binary() -> None:
     with pytest.raises(BinaryFileError):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00")
+
+
+def test_yaml_check_accepts_application_tags_but_not_broken_structure() -> None:
+    from agent.discovery.models import SourceType
+    from agent.qa.parsing import check_parses
+
+    template = "Resources:\n  Db:\n    Properties:\n      Host: !GetAtt Cluster.Endpoint.Address\n"
+    assert check_parses(SourceType.YAML_CONFIG, template) is None
+    assert check_parses(SourceType.YAML_CONFIG, "Host: !Ref [a, b\n") is not None

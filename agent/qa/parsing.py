@@ -22,11 +22,36 @@ from agent.discovery.models import SourceType
 Checker = Callable[[str], "str | None"]
 
 
+@cache
+def _tolerant_yaml() -> Any:
+    """A safe YAML loader that reads application tags as plain values.
+
+    CloudFormation's ``!Ref``, GitLab's ``!reference``...: the check is about structure, not
+    meaning.
+    """
+    from ruamel.yaml import YAML, nodes
+    from ruamel.yaml.constructor import SafeConstructor
+
+    def any_tag(constructor: Any, _suffix: str, node: Any) -> Any:
+        if isinstance(node, nodes.ScalarNode):
+            return constructor.construct_scalar(node)
+        if isinstance(node, nodes.SequenceNode):
+            return constructor.construct_sequence(node)
+        return constructor.construct_mapping(node)
+
+    class TolerantConstructor(SafeConstructor):
+        pass
+
+    TolerantConstructor.add_multi_constructor("!", any_tag)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = TolerantConstructor
+    return yaml
+
+
 def _yaml(text: str) -> str | None:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    yaml = YAML(typ="safe", pure=True)
+    yaml = _tolerant_yaml()
     try:
         list(yaml.load_all(text))
     except YAMLError as exc:
