@@ -270,3 +270,29 @@ def test_pulumi_resources_identifiers_and_nomad_templates(make_repo: MakeRepo) -
     assert found[("runbook.md", 1)] == "aevt-prod-01"
     assert found[("backup.sh", 1)] == "EVENTS_BACKUP_URL"
     assert found[("rules.yml", 1)] is None
+
+
+def test_cloudformation_logical_ids(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        "app",
+        {
+            "template.yaml": (
+                "Resources:\n"
+                "  TrackingCluster:\n"  # 2
+                "    Type: AWS::RDS::DBCluster\n"
+                "    Properties:\n"
+                "      DBClusterIdentifier: shipment-tracking-aurora\n"  # 5
+                "  Webhook:\n"
+                "    Type: AWS::Serverless::Function\n"
+                "    Properties:\n"
+                "      Environment:\n"
+                "        Variables:\n"
+                "          TRACKING_DB_HOST: !GetAtt TrackingCluster.Endpoint.Address\n"  # 11
+            ),
+            "other.yaml": "Resources:\n  X:\n    DependsOn: TrackingCluster\n",
+        },
+    )
+    found = refs(find_references("shipment_tracking", [repo]))
+    assert found[("template.yaml", 2)] == "TrackingCluster"
+    assert found[("template.yaml", 11)] == "TrackingCluster"
+    assert ("other.yaml", 3) not in found

@@ -7,6 +7,7 @@ database only where its value was seen pointing at it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from agent.discovery.aliases.context import FileContext, is_distinctive
 from agent.discovery.models import Alias, AliasForm, SourceType
@@ -84,6 +85,44 @@ def learn_from_config(ctx: FileContext) -> list[Alias]:
         aliases.extend(_helm_values(ctx))
     if ctx.source_type in _APP_CONFIG_TYPES:
         aliases.extend(_key_prefixes(ctx))
+    if ctx.source_type in (SourceType.YAML_CONFIG, SourceType.JSON_CONFIG):
+        aliases.extend(_cloudformation_resources(ctx))
+    return aliases
+
+
+_CFN_TYPE = re.compile(
+    r"Type\W+AWS::(?:RDS|DocDB|Neptune|Redshift|SecretsManager|SSM|ElastiCache|DynamoDB)::"
+)
+_CFN_NAMING = re.compile(
+    r"(?:DBClusterIdentifier|DBInstanceIdentifier|DatabaseName|DBName|Name|ClusterIdentifier)"
+    r"""\W*:\s*["']?"""
+)
+
+
+def _cloudformation_resources(ctx: FileContext) -> list[Alias]:
+    """CloudFormation/SAM: a database-ish resource whose naming property is the database.
+
+    Its logical id (``TrackingCluster``) is then the database within this template
+    (``!Ref TrackingCluster``, ``!GetAtt TrackingCluster.Endpoint.Address``), as a Terraform
+    address is within its module.
+    """
+    if not any(line.startswith("Resources:") for line in ctx.lines):
+        return []
+    paths = key_paths(ctx.lines)
+    resources: dict[str, list[int]] = {}
+    for number, path in enumerate(paths, start=1):
+        if len(path) >= 2 and path[0] == "Resources":
+            resources.setdefault(path[1], []).append(number)
+    aliases = []
+    refs = ctx.code_refs()
+    for logical_id, numbers in resources.items():
+        body = "\n".join(ctx.lines[n - 1] for n in numbers)
+        if ctx.names_database(logical_id) or not _CFN_TYPE.search(body):
+            continue
+        if not any(n in refs and _CFN_NAMING.search(ctx.lines[n - 1]) for n in numbers):
+            continue
+        alias = ctx.alias(logical_id, AliasForm.IDENTIFIER, numbers[0], "CloudFormation resource")
+        aliases.append(replace(alias, path=ctx.path))
     return aliases
 
 
