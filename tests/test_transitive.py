@@ -296,3 +296,31 @@ def test_cloudformation_logical_ids(make_repo: MakeRepo) -> None:
     assert found[("template.yaml", 2)] == "TrackingCluster"
     assert found[("template.yaml", 11)] == "TrackingCluster"
     assert ("other.yaml", 3) not in found
+
+
+def test_generic_field_names_never_become_aliases_and_tagged_env_values(
+    make_repo: MakeRepo,
+) -> None:
+    repo = make_repo(
+        "app",
+        {
+            "dag.py": 'conn_id = "shipment_tracking_mysql"\nhook = Hook(mysql_conn_id=conn_id)\n',
+            "other.py": 'hook = Hook(conn_id="orders_mysql")\n',
+            "template.yaml": (
+                "Resources:\n"
+                "  TrackingCluster:\n"
+                "    Type: AWS::RDS::DBCluster\n"
+                "    Properties:\n"
+                "      DBClusterIdentifier: shipment-tracking-aurora\n"
+                "  Fn:\n"
+                "    Properties:\n"
+                "      Environment:\n"
+                "        Variables:\n"
+                "          TRACKING_DB_HOST: !GetAtt TrackingCluster.Endpoint.Address\n"
+            ),
+            "check.sh": 'nc -z "$TRACKING_DB_HOST" 3306\n',
+        },
+    )
+    found = refs(find_references("shipment_tracking", [repo]))
+    assert ("other.py", 1) not in found
+    assert found[("check.sh", 1)] == "TRACKING_DB_HOST"

@@ -12,9 +12,9 @@ import configparser
 import json
 import re
 import subprocess
+import threading
 import tomllib
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from agent.discovery.models import SourceType
@@ -22,8 +22,26 @@ from agent.discovery.models import SourceType
 Checker = Callable[[str], "str | None"]
 
 
-@cache
+_THREAD = threading.local()
+
+
+def per_thread(key: str, factory: Callable[[], Any]) -> Any:
+    """One object per thread, made by ``factory`` on first use.
+
+    Tree-sitter parsers and ruamel loaders are not thread-safe, and repositories are
+    processed in parallel threads.
+    """
+    cache: dict[str, Any] = _THREAD.__dict__.setdefault("cache", {})
+    if key not in cache:
+        cache[key] = factory()
+    return cache[key]
+
+
 def _tolerant_yaml() -> Any:
+    return per_thread("yaml", _make_tolerant_yaml)
+
+
+def _make_tolerant_yaml() -> Any:
     """A safe YAML loader that reads application tags as plain values.
 
     CloudFormation's ``!Ref``, GitLab's ``!reference``...: the check is about structure, not
@@ -123,11 +141,10 @@ def _shell(text: str) -> str | None:
     return None
 
 
-@cache
 def _parser(language: str) -> Any:
     from tree_sitter_language_pack import get_parser
 
-    return get_parser(language)  # type: ignore[arg-type]
+    return per_thread(f"tree-sitter:{language}", lambda: get_parser(language))  # type: ignore[arg-type]
 
 
 def _tree_sitter(language: str) -> Checker:

@@ -20,6 +20,7 @@ _K8S_ENV_NAME = re.compile(
     r"""^\s*-\s+name:\s*["']?(PG[A-Z]+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*$"""
 )
 _K8S_VALUE = re.compile(r"^\s*value:\s*\S")
+_YAML_TAG = re.compile(r"^!\w+\s+")
 _CONNECTION = re.compile(r"://|^jdbc:|(?:^|;)\s*[\w ]+=[^;]*;", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 #: Last words of env var names that hold an address (``PGHOST``'s is ``PGHOST`` itself).
@@ -92,9 +93,11 @@ def learn_from_config(ctx: FileContext) -> list[Alias]:
 
 _CFN_TYPE = re.compile(
     r"Type\W+AWS::(?:RDS|DocDB|Neptune|Redshift|SecretsManager|SSM|ElastiCache|DynamoDB)::"
+    r"|Type\W+AWS::EC2::SecurityGroup\b"
 )
 _CFN_NAMING = re.compile(
-    r"(?:DBClusterIdentifier|DBInstanceIdentifier|DatabaseName|DBName|Name|ClusterIdentifier)"
+    r"(?:DBClusterIdentifier|DBInstanceIdentifier|DatabaseName|DBName|Name|ClusterIdentifier|"
+    r"GroupName|GroupDescription|DBSubnetGroupName|DBSubnetGroupDescription|Description)"
     r"""\W*:\s*["']?"""
 )
 
@@ -147,6 +150,7 @@ def _env_vars(ctx: FileContext) -> list[Alias]:
         else:
             continue
         value = _TEMPLATE.sub(lambda t: "{{" + re.sub(r"\s+", "", t.group(1)) + "}}", value)
+        value = _YAML_TAG.sub("", value)  # CloudFormation: !GetAtt Cluster.Endpoint.Address
         # A list of databases (``DBS=orders,payroll_ledger``) names several things; a
         # connection string (``Server=h;Database=x;Ssl Mode=Require``) is one thing.
         if ctx.names_database(name) or (

@@ -15,6 +15,9 @@ GENERIC_NAMES: frozenset[str] = frozenset(
     sessions dsn url uri host hostname port user username password name default main primary
     replica config settings source datasource data datasource_url database_url db_url
     postgres postgresql mysql redis sql app api service server this self true false none null
+    db_host db_name db_user db_password db_port db_uri db_secret database_host database_name
+    database_user conn_id connection_id conn_str connection_string secret_arn secret_id
+    secret_name jdbc_url endpoint address username schema table cluster instance region
     """.split()
 )
 

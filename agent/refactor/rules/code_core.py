@@ -12,22 +12,22 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Literal
 
 from tree_sitter import Node, Parser
 
+from agent.qa.parsing import per_thread
 from agent.refactor.base import DECOM_MARK, Target, body, line_ending, split_lines
 
 Grammar = Literal["python", "java", "kotlin", "go", "javascript", "typescript", "tsx"]
 
 
-@cache
 def parser(grammar: Grammar) -> Parser:
-    """The (cached) tree-sitter parser of a grammar."""
+    """The tree-sitter parser of a grammar (one per thread: parsers are not thread-safe)."""
     from tree_sitter_language_pack import get_parser
 
-    return get_parser(grammar)
+    made: Parser = per_thread(f"tree-sitter:{grammar}", lambda: get_parser(grammar))
+    return made
 
 
 def walk(node: Node) -> Iterator[Node]:
