@@ -324,3 +324,17 @@ def test_generic_field_names_never_become_aliases_and_tagged_env_values(
     found = refs(find_references("shipment_tracking", [repo]))
     assert ("other.py", 1) not in found
     assert found[("check.sh", 1)] == "TRACKING_DB_HOST"
+
+
+def test_a_function_call_naming_it_binds_no_resource(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        "lib",
+        {
+            "client.py": (
+                '_pool_logger = logging.getLogger("urllib3.connection_pool")\n'
+                "_pool_logger.debug('x')\n"
+            )
+        },
+    )
+    found = refs(find_references("connection_pool", [repo]))
+    assert ("client.py", 2) not in found

@@ -142,8 +142,9 @@ def _file_bound_resources(ctx: FileContext) -> list[Alias]:
         if m is None or ctx.names_database(m.group(1)):
             continue
         value = m.group(2).strip()
+        # A resource class (Capitalized, as ``aws.rds.Instance``), not any function call.
         construct = _CONSTRUCT.match(value) or re.match(
-            r"""^[\w.]+\(\s*(?:self|this|scope)?\s*,?\s*["']([^"']+)["']""", value
+            r"""^(?:[\w]+\.)*[A-Z]\w*\(\s*(?:self|this|scope)?\s*,?\s*["']([^"']+)["']""", value
         )
         if construct is None or not ctx.names_database(construct.group(1)):
             continue
@@ -160,12 +161,12 @@ def _cloud_identifiers(ctx: FileContext) -> list[Alias]:
     Terraform's ``identifier`` does.
     """
     aliases = []
-    refs = ctx.code_refs()
-    for number, line in enumerate(ctx.lines, start=1):
-        m = _IDENTITY_KEY.match(line)
+    near: set[int] = set()
+    for ref in ctx.code_refs():
+        near.update(range(max(1, ref - 8), min(len(ctx.lines), ref + 8) + 1))
+    for number in sorted(near):
+        m = _IDENTITY_KEY.match(ctx.lines[number - 1])
         if m is None or ctx.names_database(m.group(1)) or not is_distinctive(m.group(1)):
-            continue
-        if not any(abs(n - number) <= 8 for n in refs):
             continue
         aliases.append(
             ctx.alias(
