@@ -49,6 +49,7 @@ def test_spellings_and_database_affixes_are_references(line: str) -> None:
         "PayrollLedgerPro",
         "support@payrollledger.com",
         "see https://payrollledger.com/pricing",
+        "status page: https://status.payrollledger.com",
         "Payroll Ledger Service owns this",
         "view your payroll ledger page",
         "payroll_ledgers",

@@ -46,7 +46,7 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     alarm alarms alert alerts monitor monitors monitoring dashboard dashboards exporter metrics
     admin owner app rds-db record records context contexts string strings connstring
     high low down lag full slow latency cpu storage disk memory iops replication deadlocks
-    unavailable unreachable availability health healthcheck
+    unavailable unreachable availability health healthcheck stats status
     get set open connect create init new make build with use
     """.split()
 )
@@ -55,7 +55,7 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
 STRONG_AFFIXES: frozenset[str] = frozenset(
     """
     db dbs database databases pg psql pgsql postgres postgresql mysql mariadb sql rds aurora
-    mongo mongodb cosmosdb dsn jdbc conn connstr connection
+    mongo mongodb cosmosdb dsn jdbc conn connstr connection replica primary cluster
     """.split()
 )
 _DISTINCT_SHORT = frozenset("old new tmp bak arc v1 v2 v3 api app ui web svc".split())
@@ -291,7 +291,9 @@ class NameMatcher:
         if host_start > 0 and line[host_start - 1] == "@":
             return True
         for label in labels:
-            if any(w in self.affixes and w not in {"app", "web"} for w in split_words(label)):
+            # A database word in the host (db.example.com, x.rds.amazonaws.com) makes it a
+            # server; other affixes (status., www., app.) are just web sites.
+            if any(w in STRONG_AFFIXES for w in split_words(label)):
                 if split_words(label) != self.words:
                     return False
         return True

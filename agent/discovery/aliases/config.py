@@ -37,7 +37,7 @@ _DB_SERVICE_WORDS = frozenset(
 )
 _DEDICATED_KINDS = frozenset(
     "Service Secret ExternalSecret SealedSecret StatefulSet Endpoints PersistentVolumeClaim "
-    "Database Cluster PostgresCluster postgresql".split()
+    "Database Cluster PostgresCluster postgresql Pooler ScheduledBackup Backup".split()
 )
 #: Leaves of a configuration block that point at a database server.
 _CONNECTION_LEAVES = frozenset(
