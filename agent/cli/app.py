@@ -34,6 +34,9 @@ def run(
         list[str] | None, typer.Option(help="a live database that must stay")
     ] = None,
     affix: Annotated[list[str] | None, typer.Option(help="another database-ish affix")] = None,
+    repos_file: Annotated[
+        str | None, typer.Option(help="file listing repositories, one per line (# comments)")
+    ] = None,
     dry_run: Annotated[bool, typer.Option(help="no branches: diffs and patch files")] = False,
     base: Annotated[str | None, typer.Option(help="base branch (default: default)")] = None,
     resume: Annotated[str | None, typer.Option(help="continue the run RUN_ID")] = None,
@@ -44,14 +47,26 @@ def run(
 ) -> None:
     """Retire DATABASE from REPO...: rewrite, check, commit to decommission/<db>, report."""
     from agent.cli.run import run_command
+    from agent.errors import InputError
+    from agent.repos_file import read_repos_file
 
-    if not resume and not repos:
-        typer.echo("decom run: pass DATABASE and at least one REPO (or --resume RUN_ID)", err=True)
+    targets = list(repos or [])
+    if repos_file and not resume:
+        try:
+            targets += [t for t in read_repos_file(repos_file) if t not in targets]
+        except InputError as exc:
+            typer.echo(f"decom run: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+    if not resume and not targets:
+        typer.echo(
+            "decom run: pass DATABASE and at least one REPO or --repos-file (or --resume RUN_ID)",
+            err=True,
+        )
         raise typer.Exit(2)
     raise typer.Exit(
         run_command(
             database,
-            list(repos or []),
+            targets,
             aliases=alias or [],
             exclude_names=exclude_name or [],
             affixes=affix or [],
