@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from agent.errors import InputError
+from agent.forge.github_ref import looks_like_repo_ref
 
 MAX_REPOS_FILE_BYTES = 4 * 1024 * 1024
 
@@ -24,12 +25,6 @@ def _strip_comment(line: str) -> str:
         if cut != -1:
             line = line[:cut]
     return line.strip()
-
-
-def _is_remote(target: str) -> bool:
-    if "://" in target or target.startswith("git@"):
-        return True
-    return target.count("/") == 1 and not target.startswith((".", "/", "~"))
 
 
 def read_repos_file(path: str | Path) -> list[str]:
@@ -61,7 +56,7 @@ def read_repos_file(path: str | Path) -> list[str]:
         target = _strip_comment(line)
         if not target:
             continue
-        if not _is_remote(target):
+        if not looks_like_repo_ref(target):
             local = Path(target).expanduser()
             target = os.path.normpath(local if local.is_absolute() else base / local)
         if target not in seen:

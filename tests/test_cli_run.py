@@ -83,3 +83,10 @@ def test_bad_input_is_one_line_and_exit_2(
     assert done.returncode == 2, done.stderr
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_ssh_address_is_refused_as_a_repository_not_a_folder(tmp_path: Path) -> None:
+    done = run_decom("run", "payroll_ledger", "git@github.com:acme/billing.git")
+    assert done.returncode == 2
+    assert "not a GitHub repository" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0

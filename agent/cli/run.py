@@ -60,13 +60,13 @@ def _targets(repos: list[str], settings: Settings) -> list[str]:
             or GitHub repositories without a token.
     """
     from agent.discovery.repos import repositories_from_paths
-    from agent.forge.github_ref import parse_repo_ref, web_host
+    from agent.forge.github_ref import looks_like_repo_ref, parse_repo_ref, web_host
 
     if not repos:
         raise InputError("no repository given: pass one or more repository folders")
     targets = []
     for repo in repos:
-        if Path(repo).exists() or not _looks_remote(repo):
+        if Path(repo).exists() or not looks_like_repo_ref(repo):
             targets.append(str(repositories_from_paths([repo])[0].root))
             continue
         ref = parse_repo_ref(repo, web_host(settings.github_base_url))
@@ -74,12 +74,6 @@ def _targets(repos: list[str], settings: Settings) -> list[str]:
             raise InputError(f"{repo} is a GitHub repository: set GITHUB_TOKEN to work on it")
         targets.append(str(ref))
     return targets
-
-
-def _looks_remote(repo: str) -> bool:
-    return repo.startswith(("https://", "http://")) or (
-        repo.count("/") == 1 and not repo.startswith((".", "/", "~"))
-    )
 
 
 def _github_forge(settings: Settings, request: RunRequest) -> GitHubForge | None:

@@ -43,6 +43,17 @@ def web_host(api_base_url: str) -> str:
     return "github.com" if netloc == "api.github.com" else netloc
 
 
+def looks_like_repo_ref(text: str) -> bool:
+    """Whether a target the user wrote names a remote repository rather than a folder.
+
+    A URL (any scheme), an scp-style ``git@host:...`` address, or one ``owner/name`` slash
+    that does not start like a path. :func:`parse_repo_ref` then says whether GitHub can serve it.
+    """
+    if "://" in text or text.startswith("git@"):
+        return True
+    return text.count("/") == 1 and not text.startswith((".", "/", "~"))
+
+
 def parse_repo_ref(text: str, default_host: str = "github.com") -> RepoRef:
     """Parse ``owner/name`` or ``https://<host>/owner/name(.git)``.
 
