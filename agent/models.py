@@ -140,6 +140,9 @@ class DecommissioningSummary(BaseModel):
     repos: list[RepoOutcome]
     seconds: float = Field(ge=0.0)
     dry_run: bool = False
+    not_started: list[str] = Field(
+        default_factory=list, description="repositories a --fail-fast stop left pending"
+    )
     tokens: dict[str, Any] = Field(
         default_factory=dict, description="LLM usage per repository and role (empty: none)"
     )

@@ -43,12 +43,15 @@ class ConsoleNotifier:
     """Prints one line per notification."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stderr
+        #: None: whatever ``sys.stderr`` is when a notification comes (a live progress
+        #: display redirects it to print above its bars).
+        self.stream = stream
 
     def notify(self, notification: Notification) -> None:
         """Print the notification's sentence."""
-        self.stream.write(f"[decom] {notification.text}\n")
-        self.stream.flush()
+        stream = self.stream or sys.stderr
+        stream.write(f"[decom] {notification.text}\n")
+        stream.flush()
 
 
 class JsonlNotifier:

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     pr_reviewers: list[str] = Field(default_factory=list, description="user logins")
     pr_team_reviewers: list[str] = Field(default_factory=list, description="team slugs")
     repomix_command: str | None = Field(None, description="repomix executable (default: find)")
+    database_url: SecretStr | None = Field(
+        None,
+        description="PostgreSQL URL of the ledger and checkpoints shared by distributed workers "
+        "(default: SQLite under the state directory)",
+    )
+    broker_url: SecretStr | None = Field(None, description="Celery broker URL (Redis)")
 
     @classmethod
     def settings_customise_sources(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,10 @@ class Context:
     llm: LlmSession | None = None
     #: The run's settings, for the environment checks (never stored in state: secrets).
     settings: Settings | None = None
+    #: Bounds forge writes (commits, pushes, pull requests) across the run's repositories.
+    forge_writes: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(2)
+    )
 
 
 def github_of(runtime: Any) -> GitHubForge | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import structlog
@@ -124,16 +125,17 @@ def open_pr(state: RepoState, runtime: Runtime[Any]) -> Update:
                 llm_of(runtime), state.request, ctx, state.changes, state.qa
             )
             text = (written.title, written.body) if written is not None else None
-        outcome = steps.publish(
-            state.request,
-            state.run_id,
-            ctx,
-            scan,
-            state.changes,
-            state.qa,
-            github_of(runtime),
-            text,
-        )
+        with _forge_gate(runtime):
+            outcome = steps.publish(
+                state.request,
+                state.run_id,
+                ctx,
+                scan,
+                state.changes,
+                state.qa,
+                github_of(runtime),
+                text,
+            )
         steps.release(ctx)
         return {"outcomes": [outcome]}
 
@@ -141,6 +143,12 @@ def open_pr(state: RepoState, runtime: Runtime[Any]) -> Update:
     if update.get("error") is not None:
         update["outcomes"] = [_failed(state, update["error"])]
     return update
+
+
+def _forge_gate(runtime: Any) -> AbstractContextManager[Any]:
+    """The run's bound on concurrent forge writes (none outside a run)."""
+    context = getattr(runtime, "context", None)
+    return context.forge_writes if isinstance(context, Context) else nullcontext()
 
 
 def report_failure(state: RepoState) -> Update:

@@ -1,12 +1,18 @@
-"""Run the graph with persistence: start a run, resume one, read one back."""
+"""Run a decommission: start a run, resume one, rerun its failures.
+
+Every repository goes through the per-repository graph on its own checkpoint thread and is
+recorded in the ledger as it finishes.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,16 +20,18 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
-from langgraph.graph.state import CompiledStateGraph
 
 from agent import logs
-from agent.errors import InputError
-from agent.models import DecommissioningSummary
-from agent.notify import Notifier
+from agent.batch.driver import Bounds, Progress, run_batch, run_sync
+from agent.batch.ledger import Ledger, open_ledger
+from agent.errors import DecomError, InputError
+from agent.models import DecommissioningSummary, RepoOutcome
+from agent.notify import Notification, Notifier
+from agent.pipeline import steps
 from agent.pipeline.request import RunRequest
-from graph.builder import build_graph
+from graph.builder import build_repo_graph
 from graph.context import Context
-from graph.state import RunInput
+from graph.state import RepoState
 
 if TYPE_CHECKING:
     from agent.forge.github import GitHubForge
@@ -103,38 +111,182 @@ def load_request(state_dir: Path, run_id: str) -> RunRequest:
     return RunRequest.model_validate(json.loads(path.read_text()))
 
 
+class RepoRunner:
+    """One repository through the per-repository graph, on its own checkpoint thread.
+
+    The thread is ``<run id>:<target>``; a repository whose thread already ended returns its
+    recorded outcome without running again (a redelivered task, a resumed run).
+    """
+
+    def __init__(self, request: RunRequest, run_id: str, context: Context, saver: Any) -> None:
+        self.request = request
+        self.run_id = run_id
+        self.context = context
+        self.graph = build_repo_graph().compile(checkpointer=saver)
+
+    def __call__(self, repo: str, on_step: Callable[[str, str], None] | None = None) -> RepoOutcome:
+        """Run (or finish) ``repo``; its outcome."""
+        config: RunnableConfig = {
+            "configurable": {"thread_id": f"{self.run_id}:{repo}"},
+            "recursion_limit": 100,
+        }
+        snapshot = self.graph.get_state(config)
+        if snapshot.values and not snapshot.next and snapshot.values.get("outcomes"):
+            return _last_outcome(snapshot.values)
+        start = (
+            None
+            if snapshot.next
+            else RepoState(run_id=self.run_id, request=self.request, repo=repo)
+        )
+        values: dict[str, Any] = {}
+        # Checkpoint when the repository's graph exits (done or paused), not per step: steps
+        # are cheap and idempotent, per-step checkpoints of file contents are not cheap.
+        for mode, chunk in self.graph.stream(
+            start, config, context=self.context, stream_mode=["updates", "values"],
+            durability="exit",
+        ):  # fmt: skip
+            if mode == "values":
+                assert isinstance(chunk, dict)
+                values = chunk
+            elif on_step is not None:
+                for step in chunk:
+                    on_step(repo, step)
+        return _last_outcome(values)
+
+
+def _last_outcome(values: dict[str, Any]) -> RepoOutcome:
+    outcomes = values.get("outcomes") or []
+    if not outcomes:
+        raise DecomError("the repository's graph ended without an outcome")
+    outcome = outcomes[-1]
+    assert isinstance(outcome, RepoOutcome)
+    return outcome
+
+
+@contextmanager
+def run_lock(run_dir: Path) -> Iterator[None]:
+    """Hold the run for this process (a second ``--resume`` of the same run is refused).
+
+    Raises:
+        InputError: another process holds the run.
+    """
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with open(run_dir / "lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"run {run_dir.name} is being worked on by another decom process; wait for it"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def execute(
     request: RunRequest,
     run_id: str,
     notifier: Notifier,
     *,
     resume: bool = False,
+    only_failed: bool = False,
+    fail_fast: bool = False,
     max_concurrency: int = 4,
-    graph: CompiledStateGraph[Any, Any, Any, Any] | None = None,
     github: GitHubForge | None = None,
     llm: LlmSession | None = None,
     settings: Settings | None = None,
+    progress: Progress | None = None,
 ) -> DecommissioningSummary:
-    """Run (or resume) the graph to the end; return the summary."""
-    config: RunnableConfig = {
-        "configurable": {"thread_id": run_id},
-        "max_concurrency": max_concurrency,
-        "recursion_limit": 100,
-    }
-    logs.configure(request.run_dir(run_id) / "decom.log.jsonl")
-    context = Context(notifier=notifier, github=github, llm=llm, settings=settings)
-    with checkpointer(Path(request.state_dir)) as saver:
-        compiled = graph or build_graph().compile(checkpointer=saver)
-        if resume:
-            snapshot = compiled.get_state(config)
-            if not snapshot.next and snapshot.values.get("summary") is not None:
-                summary: DecommissioningSummary = snapshot.values["summary"]
-                return summary
-            result = compiled.invoke(None, config, context=context)
-        else:
-            result = compiled.invoke(
-                RunInput(run_id=run_id, request=request), config, context=context
+    """Run, resume (``resume``) or rerun the failures of (``only_failed``) a run; its summary.
+
+    Every repository is recorded in the ledger as it finishes, so a run killed at any point
+    resumes without redoing finished repositories; the forges are idempotent, so the one that
+    was in flight is redone without a second commit, branch or pull request.
+    """
+    started = time.time()
+    run_dir = request.run_dir(run_id)
+    logs.configure(run_dir / "decom.log.jsonl")
+    forge_writes = settings.max_concurrent_forge_writes if settings else Bounds().forge_writes
+    context = Context(
+        notifier=notifier, github=github, llm=llm, settings=settings,
+        forge_writes=threading.BoundedSemaphore(forge_writes),
+    )  # fmt: skip
+    state_dir = Path(request.state_dir)
+    url = settings.database_url.get_secret_value() if settings and settings.database_url else None
+    with (
+        run_lock(run_dir),
+        open_ledger(state_dir, url) as ledger,
+        checkpointer(state_dir) as saver,
+    ):
+        ledger.create_run(
+            run_id, request.database, request.model_dump_json(), request.repos, "local"
+        )
+        statuses: tuple[str, ...] = ("failed",) if only_failed else ("pending", "running")
+        todo = [row.repo for row in ledger.repos(run_id, statuses)]
+        if (resume or only_failed) and not todo:
+            return _summary(ledger, request, run_id, started, llm)
+        steps.validate_environment(request, settings)
+        ledger.set_run_status(run_id, "running")
+        work = RepoRunner(request, run_id, context, saver)
+        try:
+            result = run_sync(
+                lambda: run_batch(
+                    ledger,
+                    run_id,
+                    todo,
+                    work,
+                    concurrency=max_concurrency,
+                    fail_fast=fail_fast,
+                    claim_statuses=statuses,
+                    steal_running=True,
+                    progress=progress,
+                    usage=_usage(llm),
+                )  # fmt: skip
             )
-    final = result["summary"]
-    assert isinstance(final, DecommissioningSummary)
-    return final
+        except BaseException:
+            ledger.set_run_status(run_id, "interrupted")
+            raise
+        ledger.set_run_status(run_id, "stopped" if result.stopped else "done")
+        summary = _summary(ledger, request, run_id, started, llm)
+    counts = summary.counts()
+    text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    if summary.not_started:
+        text += f"; stopped at the first failure, {len(summary.not_started)} not started"
+    notifier.notify(
+        Notification(
+            "run_done",
+            run_id,
+            request.database,
+            f"run {run_id} for {request.database}: {text or 'no repositories'}",
+            {"counts": counts, "success_rate": summary.success_rate},
+        )
+    )
+    return summary
+
+
+def _usage(llm: LlmSession | None) -> Callable[[RepoOutcome], tuple[int, float]] | None:
+    if llm is None:
+        return None
+    session = llm
+
+    def usage(outcome: RepoOutcome) -> tuple[int, float]:
+        spent = session.ledger.for_repo(outcome.repo)
+        return spent.total_tokens, spent.cost_usd
+
+    return usage
+
+
+def _summary(
+    ledger: Ledger, request: RunRequest, run_id: str, started: float, llm: LlmSession | None
+) -> DecommissioningSummary:
+    rows = ledger.repos(run_id)
+    return DecommissioningSummary(
+        run_id=run_id,
+        database=request.database,
+        repos=sorted((r.outcome for r in rows if r.outcome is not None), key=lambda o: o.repo),
+        not_started=[r.repo for r in rows if r.outcome is None],
+        seconds=max(0.0, time.time() - started),
+        dry_run=request.dry_run,
+        tokens=llm.ledger.to_json() if llm is not None else {},
+    )

@@ -42,24 +42,47 @@ def run(
     resume: Annotated[str | None, typer.Option(help="continue the run RUN_ID")] = None,
     state_dir: Annotated[str | None, typer.Option(help="state directory (.decom/)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    only_failed: Annotated[
+        str | None, typer.Option(help="rerun the failed repositories of RUN_ID")
+    ] = None,
+    fail_fast: Annotated[bool, typer.Option(help="start no repository after a failure")] = False,
+    executor: Annotated[
+        str, typer.Option(help="local (this process) or celery (distributed workers)")
+    ] = "local",
     max_qa_iterations: Annotated[int, typer.Option(min=1, max=10)] = 3,
-    max_concurrency: Annotated[int, typer.Option(min=1, max=64)] = 4,
+    max_concurrency: Annotated[
+        int | None, typer.Option(min=1, max=256, help="repositories in flight (default 4)")
+    ] = None,
+    max_model_calls: Annotated[
+        int | None, typer.Option(min=1, max=64, help="LLM calls in flight (default 4)")
+    ] = None,
+    max_forge_writes: Annotated[
+        int | None, typer.Option(min=1, max=16, help="forge writes in flight (default 2)")
+    ] = None,
 ) -> None:
     """Retire DATABASE from REPO...: rewrite, check, commit to decommission/<db>, report."""
     from agent.cli.run import run_command
     from agent.errors import InputError
     from agent.repos_file import read_repos_file
 
+    if resume and only_failed:
+        typer.echo("decom run: --resume and --only-failed are exclusive: pick one", err=True)
+        raise typer.Exit(2)
+    if executor not in ("local", "celery"):
+        typer.echo(f"decom run: --executor is local or celery, not {executor!r}", err=True)
+        raise typer.Exit(2)
+    continuing = resume or only_failed
     targets = list(repos or [])
-    if repos_file and not resume:
+    if repos_file and not continuing:
         try:
             targets += [t for t in read_repos_file(repos_file) if t not in targets]
         except InputError as exc:
             typer.echo(f"decom run: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
-    if not resume and not targets:
+    if not continuing and not targets:
         typer.echo(
-            "decom run: pass DATABASE and at least one REPO or --repos-file (or --resume RUN_ID)",
+            "decom run: pass DATABASE and at least one REPO or --repos-file "
+            "(or --resume RUN_ID / --only-failed RUN_ID)",
             err=True,
         )
         raise typer.Exit(2)
@@ -73,12 +96,31 @@ def run(
             dry_run=dry_run,
             base=base,
             resume=resume,
+            only_failed=only_failed,
+            fail_fast=fail_fast,
+            executor=executor,
             state_dir=state_dir,
             as_json=as_json,
             max_qa_iterations=max_qa_iterations,
-            max_concurrency=max_concurrency,
+            bounds={
+                "max_concurrent_repos": max_concurrency,
+                "max_concurrent_model_calls": max_model_calls,
+                "max_concurrent_forge_writes": max_forge_writes,
+            },
         )
     )
+
+
+@app.command()
+def runs(
+    database: Annotated[str | None, typer.Argument(help="only runs of this database")] = None,
+    state_dir: Annotated[str | None, typer.Option(help="state directory (.decom/)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """List the runs in the state directory: id, database, status, repositories per status."""
+    from agent.cli.runs import runs_command
+
+    raise typer.Exit(runs_command(database, state_dir=state_dir, as_json=as_json))
 
 
 @app.command()

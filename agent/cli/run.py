@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agent.batch.driver import Progress
+from agent.batch.progress import progress_display
 from agent.errors import DecomError, InputError
 from agent.models import DecommissioningSummary, RepoOutcome
 from agent.notify import ConsoleNotifier, FanoutNotifier, JsonlNotifier, Notifier
@@ -108,6 +111,45 @@ def _llm_session(settings: Settings) -> LlmSession | None:
     return session
 
 
+def _execute(
+    request: RunRequest,
+    run_id: str,
+    notifier: Notifier,
+    settings: Settings,
+    *,
+    executor: str,
+    resume: str | None,
+    only_failed: str | None,
+    fail_fast: bool,
+    github: GitHubForge | None,
+    llm: LlmSession | None,
+    progress: Progress | None,
+) -> DecommissioningSummary:
+    """Run on this machine, or hand the repositories to Celery workers and follow them."""
+    if executor == "celery":
+        from graph.distributed import execute_distributed
+
+        return execute_distributed(
+            request, run_id, notifier, settings=settings, only_failed=bool(only_failed),
+            fail_fast=fail_fast, progress=progress,
+        )  # fmt: skip
+    from graph import runner
+
+    return runner.execute(
+        request,
+        run_id,
+        notifier,
+        resume=bool(resume),
+        only_failed=bool(only_failed),
+        fail_fast=fail_fast,
+        max_concurrency=settings.max_concurrent_repos,
+        github=github,
+        llm=llm,
+        settings=settings,
+        progress=progress,
+    )
+
+
 def run_command(
     database: str,
     repos: list[str],
@@ -121,7 +163,10 @@ def run_command(
     state_dir: str | None,
     as_json: bool,
     max_qa_iterations: int,
-    max_concurrency: int,
+    only_failed: str | None = None,
+    fail_fast: bool = False,
+    executor: str = "local",
+    bounds: dict[str, int | None] | None = None,
 ) -> int:
     """Validate, run (or resume) the graph, print the result; return the exit code."""
     from agent.discovery.names import validate_database_name
@@ -131,15 +176,16 @@ def run_command(
     from graph import runner
 
     try:
-        settings = load_settings(state_dir=state_dir)
+        settings = load_settings(state_dir=state_dir, **(bounds or {}))
     except (DecomError, ValueError) as exc:
         sys.stderr.write(f"decom run: invalid settings: {str(exc).splitlines()[0]}\n")
         return 2
     state = settings.state_dir.resolve()
     try:
-        if resume:
-            request = runner.load_request(state, resume)
-            run_id = resume
+        continued = resume or only_failed
+        if continued:
+            request = runner.load_request(state, continued)
+            run_id = continued
         else:
             name = validate_database_name(database)
             for value in [*aliases, *exclude_names]:
@@ -165,14 +211,14 @@ def run_command(
             sys.stderr.write(f"decom: notification failed: {message}\n")
 
         notifiers: list[Notifier] = [
-            ConsoleNotifier(sys.stderr),
+            ConsoleNotifier(),
             JsonlNotifier(run_dir / "notifications.jsonl"),
         ]
         slack = slack_notifier_from_settings(settings, on_error=warn)
         if slack is not None:
             notifiers.append(slack)
         notifier = FanoutNotifier(notifiers, on_error=warn)
-        if not resume:
+        if not continued:
             notifier.notify(
                 Notification(
                     "run_started",
@@ -188,16 +234,13 @@ def run_command(
         github = _github_forge(settings, request)
         llm = _llm_session(settings)
         try:
-            summary = runner.execute(
-                request,
-                run_id,
-                notifier,
-                resume=bool(resume),
-                max_concurrency=max_concurrency,
-                github=github,
-                llm=llm,
-                settings=settings,
-            )
+            display = nullcontext(None) if as_json else progress_display(sys.stderr)
+            with display as progress:
+                summary = _execute(
+                    request, run_id, notifier, settings, executor=executor, resume=resume,
+                    only_failed=only_failed, fail_fast=fail_fast, github=github, llm=llm,
+                    progress=progress,
+                )  # fmt: skip
         finally:
             if github is not None:
                 github.api.close()

@@ -1,0 +1,1 @@
+"""Batch runs: the ledger, the concurrent driver, progress and reports."""

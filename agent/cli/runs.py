@@ -1,0 +1,46 @@
+"""``decom runs``: the runs recorded in the ledger, newest first."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from agent.errors import DecomError
+
+
+def runs_command(database: str | None, *, state_dir: str | None, as_json: bool) -> int:
+    """Print the runs (a table, or ``--json``); the exit code."""
+    from agent.batch.ledger import open_ledger
+    from agent.settings import load_settings
+
+    try:
+        settings = load_settings(state_dir=state_dir)
+        url = settings.database_url.get_secret_value() if settings.database_url else None
+        with open_ledger(settings.state_dir.resolve(), url) as ledger:
+            found = ledger.runs(database)
+    except DecomError as exc:
+        sys.stderr.write(f"decom runs: {exc}\n")
+        return exc.exit_code
+    except ValueError as exc:
+        sys.stderr.write(f"decom runs: invalid settings: {str(exc).splitlines()[0]}\n")
+        return 2
+    if as_json:
+        sys.stdout.write(json.dumps({"runs": [r.model_dump(mode="json") for r in found]}) + "\n")
+        return 0
+    if not found:
+        where = settings.state_dir
+        sys.stdout.write(f"no runs in {where}" + (f" for {database}" if database else "") + "\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for column in ("run", "database", "started", "status", "repositories"):
+        table.add_column(column)
+    for run in found:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(run.counts.items()) if n)
+        started = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.created))
+        table.add_row(run.run_id, run.database, started, run.status, counts or "none")
+    Console(file=sys.stdout, soft_wrap=True).print(table)
+    return 0
