@@ -25,7 +25,7 @@ from agent import logs
 from agent.batch.driver import Bounds, Progress, run_batch, run_sync
 from agent.batch.ledger import Ledger, open_ledger
 from agent.errors import DecomError, InputError
-from agent.models import DecommissioningSummary, RepoOutcome
+from agent.models import DecommissioningSummary, RepoOutcome, RepoStatus
 from agent.notify import Notification, Notifier
 from agent.pipeline import steps
 from agent.pipeline.request import RunRequest
@@ -115,24 +115,32 @@ class RepoRunner:
     """One repository through the per-repository graph, on its own checkpoint thread.
 
     The thread is ``<run id>:<target>``; a repository whose thread already ended returns its
-    recorded outcome without running again (a redelivered task, a resumed run).
+    recorded outcome without running again (a redelivered task, a resumed run), unless that
+    outcome was a failure.
     """
 
     def __init__(self, request: RunRequest, run_id: str, context: Context, saver: Any) -> None:
         self.request = request
         self.run_id = run_id
         self.context = context
+        self.saver = saver
         self.graph = build_repo_graph().compile(checkpointer=saver)
 
     def __call__(self, repo: str, on_step: Callable[[str, str], None] | None = None) -> RepoOutcome:
         """Run (or finish) ``repo``; its outcome."""
+        thread = f"{self.run_id}:{repo}"
         config: RunnableConfig = {
-            "configurable": {"thread_id": f"{self.run_id}:{repo}"},
+            "configurable": {"thread_id": thread},
             "recursion_limit": 100,
         }
         snapshot = self.graph.get_state(config)
         if snapshot.values and not snapshot.next and snapshot.values.get("outcomes"):
-            return _last_outcome(snapshot.values)
+            recorded = _last_outcome(snapshot.values)
+            if recorded.status is not RepoStatus.FAILED:
+                return recorded
+            # A failure is always tried again, from a clean thread (state accumulates).
+            self.saver.delete_thread(thread)
+            snapshot = self.graph.get_state(config)
         start = (
             None
             if snapshot.next
@@ -225,7 +233,7 @@ def execute(
         statuses: tuple[str, ...] = ("failed",) if only_failed else ("pending", "running")
         todo = [row.repo for row in ledger.repos(run_id, statuses)]
         if (resume or only_failed) and not todo:
-            return _summary(ledger, request, run_id, started, llm)
+            return summarize(ledger, request, run_id, started, llm)
         steps.validate_environment(request, settings)
         ledger.set_run_status(run_id, "running")
         work = RepoRunner(request, run_id, context, saver)
@@ -248,7 +256,7 @@ def execute(
             ledger.set_run_status(run_id, "interrupted")
             raise
         ledger.set_run_status(run_id, "stopped" if result.stopped else "done")
-        summary = _summary(ledger, request, run_id, started, llm)
+        summary = summarize(ledger, request, run_id, started, llm)
     counts = summary.counts()
     text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     if summary.not_started:
@@ -277,9 +285,10 @@ def _usage(llm: LlmSession | None) -> Callable[[RepoOutcome], tuple[int, float]]
     return usage
 
 
-def _summary(
+def summarize(
     ledger: Ledger, request: RunRequest, run_id: str, started: float, llm: LlmSession | None
 ) -> DecommissioningSummary:
+    """The run's summary from its ledger rows (a row without an outcome was not started)."""
     rows = ledger.repos(run_id)
     return DecommissioningSummary(
         run_id=run_id,

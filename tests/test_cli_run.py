@@ -27,7 +27,7 @@ def test_run_json_shape_branch_and_idempotent_rerun(make_repo: MakeRepo, tmp_pat
     clean = make_repo("site", {"index.html": "<p>hi</p>\n"}, git_init=True)
     state = str(tmp_path / "state")
     first = run_json("payroll_ledger", str(repo), str(clean), "--state-dir", state)
-    assert set(first) == {"run_id", "database", "repos", "summary"}
+    assert set(first) == {"run_id", "database", "repos", "summary", "failures"}
     by_repo = {r["repo"]: r for r in first["repos"]}
     svc = by_repo["svc"]
     assert svc["status"] == "changed" and svc["branch"] == "decommission/payroll_ledger"

@@ -53,6 +53,10 @@ def print_scan(result: ScanResult, console: Console | None = None) -> None:
         out.print(f"[yellow]skipped:[/yellow] {summary}")
 
 
+#: Longest list of records printed (the report has them all).
+MAX_LISTED = 20
+
+
 def print_run(summary: DecommissioningSummary, show_diffs: bool = False) -> None:
     """Print a run: one row per repository, then where to look."""
     from pathlib import Path
@@ -79,11 +83,27 @@ def print_run(summary: DecommissioningSummary, show_diffs: bool = False) -> None
     out.print(table)
     counts = ", ".join(f"{n} {s}" for s, n in summary.counts().items() if n)
     out.print(f"{counts}; success rate {summary.success_rate:.0%}; {summary.seconds:.1f}s")
+    from agent.batch.driver import group_failures
+
+    groups = group_failures(summary.repos)
+    if groups:
+        out.print(f"[red]Failures[/red] ({sum(len(r) for r in groups.values())}), by error:")
+        for error, repos in groups.items():
+            shown = ", ".join(repos[:8]) + (f" and {len(repos) - 8} more" if len(repos) > 8 else "")
+            out.print(f"  {len(repos)} x {escape(error)}\n      {escape(shown)}")
+        out.print(f"Rerun them with: decom run --only-failed {summary.run_id}")
+    if summary.not_started:
+        out.print(
+            f"[yellow]Stopped at the first failure[/yellow]: {len(summary.not_started)} "
+            f"repositories not started; continue with: decom run --resume {summary.run_id}"
+        )
     records = [o.pr_record for o in summary.repos if o.pr_record]
     if records:
         out.print("Pull-request records (JSON and Markdown beside them):")
-        for record in records:
+        for record in records[:MAX_LISTED]:
             out.print(f"  {escape(record)}")
+        if len(records) > MAX_LISTED:
+            out.print(f"  ... and {len(records) - MAX_LISTED} more (see the run's report)")
     branches = sorted({o.branch for o in summary.repos if o.branch})
     if branches:
         out.print(f"Review with: git log -p {branches[0]} (in each changed repository)")

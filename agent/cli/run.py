@@ -8,7 +8,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.batch.driver import Progress
+from agent.batch.driver import Progress, group_failures
 from agent.batch.progress import progress_display
 from agent.errors import DecomError, InputError
 from agent.models import DecommissioningSummary, RepoOutcome
@@ -51,7 +51,12 @@ def summary_json(summary: DecommissioningSummary) -> dict[str, Any]:
             "seconds": round(summary.seconds, 3),
             "dry_run": summary.dry_run,
             "tokens": summary.tokens,
+            "not_started": summary.not_started,
         },
+        "failures": [
+            {"error": error, "repos": repos}
+            for error, repos in group_failures(summary.repos).items()
+        ],
     }
 
 
@@ -248,13 +253,24 @@ def run_command(
         sys.stderr.write(f"decom run: {exc}\n")
         return exc.exit_code
     (run_dir / "summary.json").write_text(json.dumps(summary_json(summary), indent=2) + "\n")
+    from subprocess import SubprocessError
+
+    from agent.report import write_reports
+
+    try:  # a report that cannot be written must not fail a finished run
+        write_reports(summary, run_dir)
+        if not as_json:
+            sys.stderr.write(f"decom: reports: {run_dir / 'report.html'} (.md, .json)\n")
+    except (OSError, SubprocessError) as exc:
+        sys.stderr.write(f"decom: warning: reports not written: {exc}\n")
     if as_json:
         sys.stdout.write(json.dumps(summary_json(summary)) + "\n")
     else:
         from agent.cli.render import print_run
 
         print_run(summary, show_diffs=request.dry_run)
-    return 1 if any(o.status.value == "failed" for o in summary.repos) else 0
+    failed = any(o.status.value == "failed" for o in summary.repos)
+    return 1 if failed or summary.not_started else 0
 
 
 __all__ = ["InputError", "run_command"]

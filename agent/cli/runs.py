@@ -36,11 +36,12 @@ def runs_command(database: str | None, *, state_dir: str | None, as_json: bool) 
     from rich.table import Table
 
     table = Table(show_edge=False)
-    for column in ("run", "database", "started", "status", "repositories"):
-        table.add_column(column)
+    for column in ("run", "database", "started", "status"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("repositories")
     for run in found:
         counts = ", ".join(f"{n} {status}" for status, n in sorted(run.counts.items()) if n)
         started = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.created))
         table.add_row(run.run_id, run.database, started, run.status, counts or "none")
-    Console(file=sys.stdout, soft_wrap=True).print(table)
+    Console(file=sys.stdout, width=None if sys.stdout.isatty() else 200).print(table)
     return 0
