@@ -171,3 +171,23 @@ def test_steps_reach_the_progress_display(ledger: Ledger) -> None:
     ledger.create_run("run", "db", "{}", ["a"], "local")
     asyncio.run(run_batch(ledger, "run", ["a"], Meter().work(), concurrency=1, progress=Shown()))
     assert seen == ["begin:1", "start:a", "discover:a", "done:a:changed"]
+
+
+def test_the_terminal_display_shows_bars_steps_and_counts() -> None:
+    import io
+
+    from agent.batch.progress import RichProgress
+
+    shown = RichProgress(io.StringIO())
+    with shown.bars:
+        shown.begin(2)
+        shown.started("/srv/alpha")
+        shown.step("/srv/alpha", "plan")
+        assert shown.bars.tasks[1].completed == 2 and shown.bars.tasks[1].fields["detail"] == "plan"
+        shown.finished("/srv/alpha", outcome("alpha"))
+        shown.started("/srv/beta")
+        shown.finished("/srv/beta", outcome("beta", RepoStatus.FAILED, "boom"))
+        overall = shown.bars.tasks[0]
+        assert overall.completed == 2 and overall.total == 2
+        assert overall.fields["detail"] == "1 changed, 0 no references, 0 needs a person, 1 failed"
+        assert len(shown.bars.tasks) == 1  # the per-repository bars are gone once finished

@@ -1,5 +1,7 @@
-"""Batch runs as users run them: the installed ``decom`` on many real git repositories,
-killed with SIGKILL and resumed, failures rerun, fail-fast, ``decom runs``."""
+"""Batch runs as users run them: the installed ``decom`` on many real git repositories.
+
+Killed with SIGKILL and resumed, failures rerun, fail-fast, ``decom runs``, progress lines.
+"""
 
 from __future__ import annotations
 
