@@ -92,6 +92,7 @@ class RepoStatus(StrEnum):
     NO_REFERENCES = "no_references"
     NEEDS_HUMAN = "needs_human"
     FAILED = "failed"
+    ABORTED = "aborted"
 
 
 class RepoOutcome(BaseModel):

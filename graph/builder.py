@@ -1,7 +1,8 @@
 """Build the graph: validate -> fan out per repository -> summarize.
 
-Per repository (a subgraph): discover -> plan -> refactor -> qa_critic -> (refactor while the
-checks fail, bounded) -> open_pr -> notify.
+Per repository (a subgraph): discover -> plan -> approve (a pause for a person, when the run
+asks for approval) -> refactor -> qa_critic -> (refactor while the checks fail, bounded) ->
+open_pr -> notify.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def build_repo_graph() -> StateGraph[RepoState, Context, RepoState, RepoOutput]:
     )
     g.add_node("discover", nodes.discover)
     g.add_node("plan", nodes.plan)
+    g.add_node("approve", nodes.approve)
     g.add_node("refactor", nodes.refactor)
     g.add_node("qa_critic", nodes.qa_critic)
     g.add_node("open_pr", nodes.open_pr)
@@ -31,6 +33,11 @@ def build_repo_graph() -> StateGraph[RepoState, Context, RepoState, RepoOutput]:
     g.add_conditional_edges(
         "plan",
         routing.route_after_step,
+        {"continue": "approve", "report_failure": "report_failure"},
+    )
+    g.add_conditional_edges(
+        "approve",
+        routing.route_after_approve,
         {"continue": "refactor", "report_failure": "report_failure"},
     )
     g.add_conditional_edges(

@@ -9,6 +9,7 @@ from typing import Any
 
 import structlog
 from langgraph.runtime import Runtime
+from langgraph.types import interrupt
 
 from agent.discovery.models import ScanResult
 from agent.errors import DecomError
@@ -19,7 +20,7 @@ from agent.models import (
     WorkflowStepResult,
 )
 from agent.notify import Notification
-from agent.pipeline import llm_steps, steps
+from agent.pipeline import approval, llm_steps, steps
 from agent.pipeline.models import RepoContext
 from graph.context import Context, github_of, llm_of, settings_of
 from graph.refactor_agent import run_refactor_agent
@@ -83,6 +84,25 @@ def plan(state: RepoState, runtime: Runtime[Any]) -> Update:
         return {"plan": the_plan}
 
     return _timed("plan", state, work)
+
+
+def approve(state: RepoState) -> Update:
+    """Pause for a person's approval of the plan (only when the request asks for it).
+
+    Resumed with ``Command(resume=decision)``: approve, approve without some files, or abort.
+    """
+    if not state.request.require_approval or state.plan is None:
+        return {}
+    ctx, _ = _require(state)
+    question = approval.approval_request(ctx.name, state.request.database, state.plan)
+    answer = interrupt(question.model_dump(mode="json"))
+    try:
+        decision = approval.parse_decision(answer)
+        if decision.action == "abort":
+            return {"aborted": decision.reason or "aborted by the reviewer"}
+        return {"plan": approval.apply_decision(state.plan, decision)}
+    except DecomError as exc:
+        return {"error": str(exc)}
 
 
 def refactor(state: RepoState) -> Update:
@@ -152,9 +172,12 @@ def _forge_gate(runtime: Any) -> AbstractContextManager[Any]:
 
 
 def report_failure(state: RepoState) -> Update:
-    """A step failed: record the repository as failed."""
+    """A step failed (or a reviewer aborted): record the repository as such."""
     if state.ctx is not None:
         steps.release(state.ctx)
+    if state.aborted is not None and state.error is None:
+        outcome = _failed(state, state.aborted)
+        return {"outcomes": [outcome.model_copy(update={"status": RepoStatus.ABORTED})]}
     return {"outcomes": [_failed(state, state.error or "unknown error")]}
 
 

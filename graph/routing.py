@@ -32,6 +32,13 @@ def route_after_step(state: RepoState) -> Literal["continue", "report_failure"]:
     return "report_failure" if state.error is not None else "continue"
 
 
+def route_after_approve(state: RepoState) -> Literal["continue", "report_failure"]:
+    """Go on with the (possibly narrowed) plan, unless it failed or a reviewer aborted."""
+    if state.error is not None or state.aborted is not None:
+        return "report_failure"
+    return "continue"
+
+
 def route_after_qa(state: RepoState) -> Literal["refactor", "open_pr", "report_failure"]:
     """Loop back to ``refactor`` while checks fail, at most ``max_qa_iterations`` + 1 times.
 

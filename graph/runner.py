@@ -14,12 +14,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.types import Command, StateSnapshot
 
 from agent import logs
 from agent.batch.driver import Bounds, Progress, run_batch, run_sync
@@ -127,25 +129,48 @@ class RepoRunner:
         self.graph = build_repo_graph().compile(checkpointer=saver)
 
     def __call__(self, repo: str, on_step: Callable[[str, str], None] | None = None) -> RepoOutcome:
-        """Run (or finish) ``repo``; its outcome."""
-        thread = f"{self.run_id}:{repo}"
-        config: RunnableConfig = {
-            "configurable": {"thread_id": thread},
+        """Run (or finish) ``repo``; its outcome.
+
+        Raises:
+            DecomError: the repository paused for approval (the request asked for it).
+        """
+        result = self.advance(repo, on_step)
+        if isinstance(result, Paused):
+            raise DecomError(f"{repo} is waiting for approval of its plan")
+        return result
+
+    def thread(self, repo: str) -> RunnableConfig:
+        """The checkpoint thread of ``repo`` in this run."""
+        return {
+            "configurable": {"thread_id": f"{self.run_id}:{repo}"},
             "recursion_limit": 100,
         }
+
+    def advance(
+        self,
+        repo: str,
+        on_step: Callable[[str, str], None] | None = None,
+        *,
+        resume: Any = None,
+    ) -> RepoOutcome | Paused:
+        """Run ``repo`` until it ends or pauses; ``resume`` answers a pause (a decision)."""
+        config = self.thread(repo)
         snapshot = self.graph.get_state(config)
         if snapshot.values and not snapshot.next and snapshot.values.get("outcomes"):
             recorded = _last_outcome(snapshot.values)
             if recorded.status is not RepoStatus.FAILED:
                 return recorded
             # A failure is always tried again, from a clean thread (state accumulates).
-            self.saver.delete_thread(thread)
+            self.saver.delete_thread(config["configurable"]["thread_id"])
             snapshot = self.graph.get_state(config)
-        start = (
-            None
-            if snapshot.next
-            else RepoState(run_id=self.run_id, request=self.request, repo=repo)
-        )
+        start: Any
+        if snapshot.next:
+            paused = _question(snapshot)
+            if paused is not None and resume is None:
+                return Paused(repo=repo, question=paused)
+            start = Command(resume=resume) if paused is not None else None
+        else:
+            start = RepoState(run_id=self.run_id, request=self.request, repo=repo)
         values: dict[str, Any] = {}
         # Checkpoint when the repository's graph exits (done or paused), not per step: steps
         # are cheap and idempotent, per-step checkpoints of file contents are not cheap.
@@ -158,8 +183,33 @@ class RepoRunner:
                 values = chunk
             elif on_step is not None:
                 for step in chunk:
-                    on_step(repo, step)
+                    if not step.startswith("__"):
+                        on_step(repo, step)
+        if not values.get("outcomes"):
+            question = _question(self.graph.get_state(config))
+            if question is not None:
+                return Paused(repo=repo, question=question)
         return _last_outcome(values)
+
+    def pending_question(self, repo: str) -> dict[str, Any] | None:
+        """What ``repo`` is waiting for a person to answer, if it is paused."""
+        return _question(self.graph.get_state(self.thread(repo)))
+
+
+@dataclass(frozen=True)
+class Paused:
+    """A repository waiting for a person (its graph is checkpointed at the pause)."""
+
+    repo: str
+    #: The question (``agent.pipeline.approval.ApprovalRequest`` as JSON).
+    question: dict[str, Any]
+
+
+def _question(snapshot: StateSnapshot) -> dict[str, Any] | None:
+    for pending in snapshot.interrupts:
+        if isinstance(pending.value, dict):
+            return pending.value
+    return None
 
 
 def _last_outcome(values: dict[str, Any]) -> RepoOutcome:

@@ -76,6 +76,8 @@ class RepoState:
     qa: QualityAssuranceResult | None = None
     #: What went wrong, when something did; later steps then only report it.
     error: str | None = None
+    #: Why a reviewer aborted the repository at the approval pause (nothing is written).
+    aborted: str | None = None
     #: Seconds spent per step, accumulated.
     timings: Annotated[list[tuple[str, float]], operator.add] = field(default_factory=list)
     #: The repository's outcome, handed back to the run (one element).

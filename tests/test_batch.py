@@ -191,3 +191,18 @@ def test_the_terminal_display_shows_bars_steps_and_counts() -> None:
         assert overall.completed == 2 and overall.total == 2
         assert overall.fields["detail"] == "1 changed, 0 no references, 0 needs a person, 1 failed"
         assert len(shown.bars.tasks) == 1  # the per-repository bars are gone once finished
+
+
+@pytest.mark.parametrize(
+    ("target", "name"),
+    [
+        ("/srv/repos/billing", "billing"),
+        ("acme/billing", "acme/billing"),
+        ("https://github.com/acme/billing.git", "acme/billing"),
+        ("git@github.com:acme/billing.git", "acme/billing"),
+    ],
+)
+def test_ledger_names_local_and_remote_targets(ledger: Ledger, target: str, name: str) -> None:
+    ledger.create_run("r", "db", "{}", [target], "local")
+    (row,) = ledger.repos("r")
+    assert row.name == name

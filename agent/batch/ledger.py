@@ -24,7 +24,7 @@ from agent.errors import InputError
 from agent.models import RepoOutcome
 
 #: Statuses a repository can end a run in (``failed`` included: ``--only-failed`` reruns it).
-FINAL = ("changed", "no_references", "needs_human", "failed")
+FINAL = ("changed", "no_references", "needs_human", "failed", "aborted")
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS decom_runs (
@@ -324,7 +324,12 @@ def _display_name(repo: str) -> str:
     text = repo.rstrip("/")
     if text.startswith("/") or Path(text).is_absolute():
         return Path(text).name
-    return text.removesuffix(".git").rpartition(":")[2].split("//")[-1].split("/", 1)[-1]
+    text = text.removesuffix(".git")
+    if "://" in text:  # https://host/owner/name
+        return text.split("://", 1)[1].split("/", 1)[-1]
+    if text.startswith("git@"):  # git@host:owner/name
+        return text.partition(":")[2]
+    return text  # owner/name
 
 
 def sqlite_ledger(state_dir: Path) -> Ledger:

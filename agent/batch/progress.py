@@ -19,13 +19,15 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
 #: The per-repository graph's steps, in order (for the per-repository bars).
-STEPS = ("discover", "plan", "refactor", "qa_critic", "open_pr", "notify")
+STEPS = ("discover", "plan", "approve", "refactor", "qa_critic", "open_pr", "notify")
 _LABELS = {
     "changed": "changed",
     "no_references": "no references",
     "needs_human": "needs a person",
     "failed": "failed",
 }
+#: Shown only when it happened (a reviewer aborted a repository).
+_RARE = {"aborted": "aborted"}
 
 
 class Tally:
@@ -44,7 +46,9 @@ class Tally:
 
     def text(self) -> str:
         """``3 changed, 1 no references, 0 needs a person, 0 failed``."""
-        return ", ".join(f"{self.counts.get(k, 0)} {label}" for k, label in _LABELS.items())
+        parts = [f"{self.counts.get(k, 0)} {label}" for k, label in _LABELS.items()]
+        parts += [f"{self.counts[k]} {label}" for k, label in _RARE.items() if self.counts.get(k)]
+        return ", ".join(parts)
 
 
 class PlainProgress:

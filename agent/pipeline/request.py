@@ -23,6 +23,9 @@ class RunRequest(BaseModel):
     state_dir: str = Field(description="where checkpoints, records and logs go")
     max_qa_iterations: int = Field(3, ge=1, le=10, description="critic loop bound")
     max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, ge=1)
+    require_approval: bool = Field(
+        False, description="pause after planning until a person approves (human in the loop)"
+    )
 
     def scan_options(self) -> ScanOptions:
         """The discovery options this request implies."""
