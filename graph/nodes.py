@@ -189,9 +189,11 @@ def _failed(state: RepoState, error: str) -> RepoOutcome:
 def notify(state: RepoState, runtime: Runtime[Any]) -> Update:
     """Tell people what happened to this repository."""
     outcome = state.outcomes[-1]
+    # Only the step that failed (the last one timed) is unsuccessful, not those before it.
+    failed_at = len(state.timings) - 1 if state.error is not None else -1
     outcome.steps = [
-        WorkflowStepResult(step=s, repo=outcome.repo, success=state.error is None, seconds=t)
-        for s, t in state.timings
+        WorkflowStepResult(step=s, repo=outcome.repo, success=i != failed_at, seconds=t)
+        for i, (s, t) in enumerate(state.timings)
     ]
     where = outcome.branch or outcome.patch or ""
     text = f"{outcome.repo}: {outcome.status.value}"

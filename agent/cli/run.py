@@ -84,6 +84,51 @@ def _targets(repos: list[str], settings: Settings) -> list[str]:
     return targets
 
 
+def org_targets(
+    org: str,
+    include: list[str],
+    exclude: list[str],
+    *,
+    state_dir: str | None,
+    include_archived: bool = False,
+    include_forks: bool = False,
+) -> list[str]:
+    """The ``owner/name`` of every repository of ``org`` to run on; skips said on stderr.
+
+    Raises:
+        InputError: no GitHub token, a bad regular expression, no such organization.
+        ForgeError: GitHub refused the listing.
+    """
+    from agent.forge.github_api import GitHubApi
+    from agent.forge.github_org import org_repositories
+    from agent.settings import load_settings
+
+    try:
+        settings = load_settings(state_dir=state_dir)
+    except ValueError as exc:
+        raise InputError(f"invalid settings: {str(exc).splitlines()[0]}") from None
+    if settings.github_token is None and settings.github_app_id is None:
+        raise InputError("--org lists repositories on GitHub: set GITHUB_TOKEN")
+    api = GitHubApi(settings)
+    try:
+        listing = org_repositories(
+            api, org, include=include, exclude=exclude,
+            include_archived=include_archived, include_forks=include_forks,
+        )  # fmt: skip
+    finally:
+        api.close()
+    reasons: dict[str, int] = {}
+    for skip in listing.skipped:
+        reasons[skip.reason.value] = reasons.get(skip.reason.value, 0) + 1
+    said = ", ".join(f"{n} {why}" for why, n in sorted(reasons.items()))
+    sys.stderr.write(
+        f"decom: {org}: {len(listing.repos)} repositories"
+        + (f" (skipped: {said})" if said else "")
+        + "\n"
+    )
+    return listing.repos
+
+
 def _github_forge(settings: Settings, request: RunRequest) -> GitHubForge | None:
     """The GitHub forge when any repository is on GitHub (needs a token)."""
     if all(Path(r).is_dir() for r in request.repos):
@@ -263,6 +308,11 @@ def run_command(
             sys.stderr.write(f"decom: reports: {run_dir / 'report.html'} (.md, .json)\n")
     except (OSError, SubprocessError) as exc:
         sys.stderr.write(f"decom: warning: reports not written: {exc}\n")
+    except Exception as exc:  # noqa: BLE001 - a report bug must not fail a finished run
+        sys.stderr.write(
+            f"decom: warning: reports not written ({type(exc).__name__}: {exc}); "
+            f"the run's results are in {run_dir / 'summary.json'}\n"
+        )
     if as_json:
         sys.stdout.write(json.dumps(summary_json(summary)) + "\n")
     else:
