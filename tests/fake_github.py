@@ -2,10 +2,11 @@
 
 Served on 127.0.0.1 by the standard library's HTTP server. Request and response shapes follow
 GitHub's REST documentation (repos get, forks, merge-upstream, users, pulls list/create/update,
-requested_reviewers, issue labels, git refs delete); payloads carry the documented fields the
-forge reads plus the usual neighbours. Branches live in real bare git repositories under
-``root/<owner>/<name>.git`` (served as ``file://`` URLs), so pushes, deletes and pull request
-heads are real. Faults (rate limits, 5xx) are scripted per method and path.
+requested_reviewers, issue labels, git refs delete, organization and user repository lists with
+``Link`` pagination, pull get and reviews, commit status and check runs, git ref get); payloads
+carry the documented fields the forge reads plus the usual neighbours. Branches live in real
+bare git repositories under ``root/<owner>/<name>.git`` (served as ``file://`` URLs), so pushes,
+deletes and pull request heads are real. Faults (rate limits, 5xx) are scripted per method and path.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ class FakeRepo:
     default_branch: str = "main"
     can_push: bool = True
     fork_of: str | None = None
+    archived: bool = False
+    fork: bool = False
+    #: Kilobytes, as GitHub reports them; 0 for an empty repository.
+    size: int = 120
+    pushed_at: str | None = "2026-01-01T00:00:00Z"
 
     @property
     def full_name(self) -> str:
@@ -69,6 +75,8 @@ class FakePull:
     labels: list[str] = field(default_factory=list)
     reviewers: list[str] = field(default_factory=list)
     teams: list[str] = field(default_factory=list)
+    #: Submitted reviews, oldest first: (reviewer login, APPROVED / CHANGES_REQUESTED / ...).
+    reviews: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +114,11 @@ class FakeGitHub:
         #: A GitHub App's public key (PEM): set it to accept app JWTs and mint ``token``.
         self.app_public_key: bytes | None = None
         self.app_jwt_issuers: list[str] = []
+        #: Commit statuses per (``owner/name``, sha): (context, state), oldest first.
+        self.statuses: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        #: Check runs per (``owner/name``, sha): (name, status, conclusion).
+        self.check_runs: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
+        self._url = ""
         self._lock = threading.Lock()
         self._bearer: str | None = None
         self._server: ThreadingHTTPServer | None = None
@@ -127,6 +140,14 @@ class FakeGitHub:
         git(bare, "config", "uploadpack.allowFilter", "true")
         self.accounts.setdefault(owner, "Organization")
         repo = FakeRepo(owner, name, bare, can_push=can_push)
+        self.repos[repo.full_name] = repo
+        return repo
+
+    def list_repo(self, owner: str, name: str, **attributes: Any) -> FakeRepo:
+        """A repository that only appears in listings (no git behind it): fast, for orgs."""
+        self.accounts.setdefault(owner, "Organization")
+        bare = self.root / "remotes" / owner / f"{name}.git"
+        repo = FakeRepo(owner, name, bare, **attributes)
         self.repos[repo.full_name] = repo
         return repo
 
@@ -178,8 +199,9 @@ class FakeGitHub:
         thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         self._server = server
+        self._url = f"http://127.0.0.1:{server.server_address[1]}"
         try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
+            yield f"{self._url}/"
         finally:
             server.shutdown()
             server.server_close()
@@ -249,6 +271,13 @@ class FakeGitHub:
         repo = r"/repos/([^/]+)/([^/]+)"
         return [
             ("GET", r"/users/([^/]+)", self._get_user),
+            ("GET", r"/orgs/([^/]+)/repos", self._list_org_repos),
+            ("GET", r"/users/([^/]+)/repos", self._list_user_repos),
+            ("GET", repo + r"/pulls/(\d+)", self._get_pull),
+            ("GET", repo + r"/pulls/(\d+)/reviews", self._list_reviews),
+            ("GET", repo + r"/commits/([^/]+)/status", self._combined_status),
+            ("GET", repo + r"/commits/([^/]+)/check-runs", self._check_runs),
+            ("GET", repo + r"/git/ref/heads/(.+)", self._get_ref),
             ("GET", repo, self._get_repo),
             ("POST", repo + r"/forks", self._create_fork),
             ("POST", repo + r"/merge-upstream", self._merge_upstream),
@@ -405,6 +434,107 @@ class FakeGitHub:
         git(repo.bare, "update-ref", "-d", f"refs/heads/{branch}")
         return 204, {}, None
 
+    def _list_org_repos(
+        self, org: str, *, query: dict[str, list[str]], **_: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        if self.accounts.get(org) != "Organization":
+            return _not_found()
+        return self._page(self._owned(org), f"/orgs/{org}/repos", query)
+
+    def _list_user_repos(
+        self, user: str, *, query: dict[str, list[str]], **_: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        if user not in self.accounts:
+            return _not_found()
+        return self._page(self._owned(user), f"/users/{user}/repos", query)
+
+    def _owned(self, owner: str) -> list[dict[str, Any]]:
+        repos = sorted((r for r in self.repos.values() if r.owner == owner), key=lambda r: r.name)
+        return [self._repo_json(r) for r in repos]
+
+    def _page(
+        self, items: list[Any], path: str, query: dict[str, list[str]]
+    ) -> tuple[int, dict[str, str], Any]:
+        """One page of ``items`` with GitHub's ``Link`` header (first/prev/next/last)."""
+        per_page = min(int(query.get("per_page", ["30"])[0]), 100)
+        page = int(query.get("page", ["1"])[0])
+        last = max(1, -(-len(items) // per_page))
+        links = []
+        for rel, number in (("prev", page - 1), ("next", page + 1), ("last", last),
+                            ("first", 1)):  # fmt: skip
+            if 1 <= number <= last and (rel not in ("last", "first") or last > 1):
+                params = {k: v[0] for k, v in query.items()} | {"page": str(number)}
+                link = f"{self._url}{path}?" + "&".join(f"{k}={v}" for k, v in params.items())
+                links.append(f'<{link}>; rel="{rel}"')
+        headers = {"Link": ", ".join(links)} if links else {}
+        return 200, headers, items[(page - 1) * per_page : page * per_page]
+
+    def _get_pull(
+        self, owner: str, name: str, number: str, **_: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        pull = self._pull(owner, name, number)
+        if pull is None:
+            return _not_found()
+        return 200, {}, self._pull_json(pull) | {"merged": pull.merged}
+
+    def _list_reviews(
+        self, owner: str, name: str, number: str, *, query: dict[str, list[str]], **_: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        pull = self._pull(owner, name, number)
+        if pull is None:
+            return _not_found()
+        reviews = [
+            {"id": 80 + i, "node_id": "PRR_kwDOA", "user": _account(login, "User"),
+             "body": "", "state": state, "commit_id": "0" * 40,
+             "submitted_at": f"2026-01-0{1 + i % 9}T00:00:00Z",
+             "html_url": f"https://github.com/{owner}/{name}/pull/{number}#review-{80 + i}"}
+            for i, (login, state) in enumerate(pull.reviews)
+        ]  # fmt: skip
+        return self._page(reviews, f"/repos/{owner}/{name}/pulls/{number}/reviews", query)
+
+    def _combined_status(
+        self, owner: str, name: str, sha: str, **_: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        latest = dict(self.statuses.get((f"{owner}/{name}", sha), []))
+        states = set(latest.values())
+        state = "success"
+        if states & {"failure", "error"}:
+            state = "failure"
+        elif not states or "pending" in states:
+            state = "pending"
+        return 200, {}, {
+            "state": state, "sha": sha, "total_count": len(latest),
+            "statuses": [{"context": c, "state": s, "description": None, "target_url": None}
+                         for c, s in latest.items()],
+            "repository": {"full_name": f"{owner}/{name}"},
+        }  # fmt: skip
+
+    def _check_runs(
+        self, owner: str, name: str, sha: str, **_: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        runs = [
+            {"id": 500 + i, "name": check, "head_sha": sha, "status": status,
+             "conclusion": conclusion, "app": {"slug": "github-actions"}}
+            for i, (check, status, conclusion) in enumerate(
+                self.check_runs.get((f"{owner}/{name}", sha), [])
+            )
+        ]  # fmt: skip
+        return 200, {}, {"total_count": len(runs), "check_runs": runs}
+
+    def _get_ref(
+        self, owner: str, name: str, branch: str, **_: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        repo = self.repos.get(f"{owner}/{name}")
+        sha = repo.branch_sha(branch) if repo is not None else None
+        if sha is None:
+            return _not_found()
+        return 200, {}, {
+            "ref": f"refs/heads/{branch}", "node_id": "REF_kwDOA",
+            "url": f"https://api.github.com/repos/{owner}/{name}/git/refs/heads/{branch}",
+            "object": {"sha": sha, "type": "commit",
+                       "url": f"https://api.github.com/repos/{owner}/{name}/git/commits/{sha}"},
+        }  # fmt: skip
+
     # --- payloads -----------------------------------------------------------------------
     def _pull(self, owner: str, name: str, number: str) -> FakePull | None:
         full = f"{owner}/{name}"
@@ -416,10 +546,12 @@ class FakeGitHub:
             "full_name": repo.full_name, "private": False,
             "owner": _account(repo.owner, self.accounts.get(repo.owner, "User")),
             "html_url": f"https://github.com/{repo.full_name}", "description": None,
-            "fork": repo.fork_of is not None,
+            "fork": repo.fork or repo.fork_of is not None, "size": repo.size,
+            "pushed_at": repo.pushed_at,
             "url": f"https://api.github.com/repos/{repo.full_name}",
             "clone_url": repo.bare.as_uri(), "ssh_url": f"git@github.com:{repo.full_name}.git",
-            "default_branch": repo.default_branch, "visibility": "public", "archived": False,
+            "default_branch": repo.default_branch, "visibility": "public",
+            "archived": repo.archived,
             "permissions": {"admin": False, "maintain": False, "push": repo.can_push,
                             "triage": repo.can_push, "pull": True},
         }  # fmt: skip
@@ -443,7 +575,9 @@ class FakeGitHub:
             "requested_teams": [{"id": 1, "slug": t, "name": t} for t in pull.teams],
             "head": {"label": f"{pull.head_owner}:{pull.head_ref}", "ref": pull.head_ref,
                      "sha": head_repo.branch_sha(pull.head_ref) or "0" * 40,
-                     "user": _account(pull.head_owner, "User"), "repo": None},
+                     "user": _account(pull.head_owner, "User"),
+                     "repo": {"name": head_repo.name, "full_name": head_repo.full_name,
+                              "owner": _account(head_repo.owner, "User")}},
             "base": {"label": f"{base_repo.owner}:{pull.base}", "ref": pull.base,
                      "sha": base_repo.branch_sha(pull.base) or "0" * 40,
                      "user": _account(base_repo.owner, "Organization"), "repo": None},

@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Collection
 from datetime import datetime
+from functools import partial
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -110,6 +111,82 @@ class InstallationToken(_Payload):
 
     token: SecretStr
     expires_at: datetime
+
+
+class Team(_Payload):
+    """A team asked to review."""
+
+    slug: str
+
+
+class HeadRepo(_Payload):
+    """The repository a pull request's head branch lives in (the base or a fork)."""
+
+    name: str
+    full_name: str
+    owner: Account
+
+
+class PullDetailHead(PullHead):
+    """The head of a pull request read on its own (``GET .../pulls/{number}``)."""
+
+    repo: HeadRepo | None = None
+
+
+class PullDetail(PullInfo):
+    """A pull request with what ``status`` reports: head repository, reviewers asked."""
+
+    head: PullDetailHead
+    requested_reviewers: list[Account] = []
+    requested_teams: list[Team] = []
+
+
+class Review(_Payload):
+    """A review of a pull request (``GET .../pulls/{number}/reviews``)."""
+
+    user: Account | None = None
+    state: str
+    submitted_at: str | None = None
+
+
+class CommitStatus(_Payload):
+    """One context of a commit's combined status."""
+
+    context: str = ""
+    state: str
+
+
+class CombinedStatus(_Payload):
+    """A commit's combined status (``GET .../commits/{sha}/status``)."""
+
+    state: str
+    total_count: int = 0
+    statuses: list[CommitStatus] = []
+
+
+class CheckRun(_Payload):
+    """A check run on a commit (``GET .../commits/{sha}/check-runs``)."""
+
+    name: str = ""
+    status: str
+    conclusion: str | None = None
+
+
+class ListedRepo(_Payload):
+    """A repository in an account's list (``GET /orgs/{org}/repos``, ``/users/{user}/repos``)."""
+
+    name: str
+    full_name: str
+    owner: Account
+    archived: bool = False
+    fork: bool = False
+    size: int = 0
+    default_branch: str | None = None
+    pushed_at: str | None = None
+
+
+#: Most pages read from one list endpoint (100 items each) before giving up loudly.
+MAX_PAGES = 200
 
 
 def build_auth(settings: Settings) -> TokenAuthStrategy | AppInstallationAuthStrategy:
@@ -335,6 +412,106 @@ class GitHubApi:
             allow={404, 422},
         )
         return response.status_code < 400
+
+    def get_pull(self, ref: RepoRef, number: int) -> PullDetail | None:
+        """Pull request ``number`` of ``ref``, or None when it does not exist."""
+        response = self._call(
+            f"read pull request #{number} of {ref.full_name}",
+            lambda: self._github.rest.pulls.get(ref.owner, ref.name, number),
+            allow={404},
+        )
+        return None if response.status_code == 404 else PullDetail.model_validate(response.json())
+
+    def list_reviews(self, ref: RepoRef, number: int) -> list[Review]:
+        """The reviews of pull request ``number``, oldest first (every page)."""
+        pages = self._pages(
+            f"list reviews of #{number} of {ref.full_name}",
+            lambda page: self._github.rest.pulls.list_reviews(
+                ref.owner, ref.name, number, per_page=100, page=page
+            ),
+        )
+        return [Review.model_validate(item) for page in pages for item in page.json()]
+
+    def combined_status(self, owner: str, name: str, sha: str) -> CombinedStatus:
+        """The combined commit status of ``sha`` (the latest status per context)."""
+        response = self._call(
+            f"read the status of {sha[:12]} in {owner}/{name}",
+            lambda: self._github.rest.repos.get_combined_status_for_ref(
+                owner, name, sha, per_page=100
+            ),
+        )
+        return CombinedStatus.model_validate(response.json())
+
+    def check_runs(self, owner: str, name: str, sha: str) -> list[CheckRun]:
+        """The latest check run per check name on ``sha`` (every page)."""
+        pages = self._pages(
+            f"list check runs of {sha[:12]} in {owner}/{name}",
+            lambda page: self._github.rest.checks.list_for_ref(
+                owner, name, sha, per_page=100, page=page
+            ),
+        )
+        return [CheckRun.model_validate(run) for p in pages for run in p.json()["check_runs"]]
+
+    def branch_sha(self, owner: str, name: str, branch: str) -> str | None:
+        """The commit ``branch`` points at, or None when there is no such branch."""
+        response = self._call(
+            f"read branch {branch} of {owner}/{name}",
+            lambda: self._github.rest.git.get_ref(owner, name, f"heads/{branch}"),
+            allow={404},
+        )
+        if response.status_code == 404:
+            return None
+        data = response.json()
+        # A missing ref makes GitHub answer with the refs it starts (a list): not this branch.
+        if not isinstance(data, dict) or data.get("ref") != f"refs/heads/{branch}":
+            return None
+        return str(data["object"]["sha"])
+
+    def list_account_repos(self, login: str, *, organization: bool) -> list[ListedRepo] | None:
+        """Every repository of an organization (or a user's own), None when there is none."""
+        if organization:
+            pages = self._pages(
+                f"list the repositories of {login}",
+                lambda page: self._github.rest.repos.list_for_org(
+                    login, type="all", per_page=100, page=page
+                ),
+                allow={404},
+            )
+        else:
+            pages = self._pages(
+                f"list the repositories of {login}",
+                lambda page: self._github.rest.repos.list_for_user(
+                    login, type="owner", per_page=100, page=page
+                ),
+                allow={404},
+            )
+        if pages[0].status_code == 404:
+            return None
+        return [ListedRepo.model_validate(item) for page in pages for item in page.json()]
+
+    def _pages(
+        self,
+        what: str,
+        request: Callable[[int], Response[Any]],
+        *,
+        allow: Collection[int] = (),
+    ) -> list[httpx.Response]:
+        """Every page of a list endpoint, following GitHub's ``Link: rel="next"`` header.
+
+        An ``allow``-ed error status on the first page is handed back as the only page.
+
+        Raises:
+            ForgeError: more than :data:`MAX_PAGES` pages (rather than a silently cut list).
+        """
+        pages: list[httpx.Response] = []
+        for number in range(1, MAX_PAGES + 1):
+            response = self._call(
+                what, partial(request, number), allow=allow if number == 1 else ()
+            )
+            pages.append(response)
+            if response.status_code >= 400 or "next" not in response.links:
+                return pages
+        raise ForgeError(f"GitHub: {what}: more than {MAX_PAGES} pages; narrow the request")
 
     def _call(
         self, what: str, request: Callable[[], Response[Any]], *, allow: Collection[int] = ()
