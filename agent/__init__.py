@@ -1,1 +1,23 @@
-"""decom domain logic."""
+"""decom domain logic.
+
+``from agent import Session`` gives the notebook API; it is imported on first use, so
+``import agent`` (which every ``decom scan`` does) stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agent.notebook import Session
+
+__all__ = ["Session"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``Session`` lazily (PEP 562)."""
+    if name == "Session":
+        from agent.notebook import Session
+
+        return Session
+    raise AttributeError(f"module 'agent' has no attribute {name!r}")
