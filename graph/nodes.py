@@ -100,7 +100,7 @@ def approve(state: RepoState) -> Update:
         decision = approval.parse_decision(answer)
         if decision.action == "abort":
             return {"aborted": decision.reason or "aborted by the reviewer"}
-        return {"plan": approval.apply_decision(state.plan, decision)}
+        return {"plan": approval.apply_decision(state.plan, decision, steps.reader(ctx))}
     except DecomError as exc:
         return {"error": str(exc)}
 

@@ -262,6 +262,11 @@ def execute(
     resumes without redoing finished repositories; the forges are idempotent, so the one that
     was in flight is redone without a second commit, branch or pull request.
     """
+    if request.require_approval:
+        raise InputError(
+            f"run {run_id} waits for a person's approval: continue it where it was started "
+            f"(in a notebook: Session.attach({run_id!r}))"
+        )
     started = time.time()
     run_dir = request.run_dir(run_id)
     logs.configure(run_dir / "decom.log.jsonl")

@@ -118,3 +118,36 @@ def test_a_typo_in_an_exclude_pattern_is_refused() -> None:
     plan = Plan(files=[planned("infra/db.tf")])
     with pytest.raises(InputError, match="match no planned file: infar/"):
         apply_decision(plan, ApprovalDecision(exclude=["infar/*"]))
+
+
+def test_files_that_remove_what_a_kept_file_uses_are_kept_too() -> None:
+    texts = {
+        "rds.tf": 'resource "aws_db_instance" "x" {\n  instance_class = var.ledger_class\n'
+        "  db_subnet_group_name = aws_db_subnet_group.ledger.name\n}\n",
+        "network.tf": 'resource "aws_db_subnet_group" "ledger" {\n  subnet_ids = local.ids\n}\n',
+        "variables.tf": 'variable "ledger_class" {}\n',
+        "locals.tf": "locals {\n  ids = []\n}\n",
+        "outputs.tf": 'output "other" {\n  value = 1\n}\n',
+    }
+    plan = Plan(
+        files=[
+            planned("rds.tf", removed=["aws_db_instance.x"]),
+            planned("network.tf", removed=["aws_db_subnet_group.ledger"]),
+            planned("variables.tf", removed=["var.ledger_class"]),
+            planned("locals.tf", removed=["local.ids"]),  # used by network.tf, kept in turn
+            planned("outputs.tf", removed=["var.ledger_class_extra"]),  # a longer name: no use
+        ]
+    )
+    narrowed = apply_decision(plan, ApprovalDecision(exclude=["rds.tf"]), texts.get).by_path()
+    kept = {p for p, f in narrowed.items() if f.action is Action.NEEDS_HUMAN}
+    assert kept == {"rds.tf", "network.tf", "variables.tf", "locals.tf"}
+    assert narrowed["locals.tf"].reason == "kept: network.tf, which stays, still uses local.ids"
+    assert narrowed["outputs.tf"].action is Action.STRUCTURAL_EDIT
+
+
+def test_decom_run_refuses_to_continue_a_run_that_waits_for_approval(tmp_path: Path) -> None:
+    request = RunRequest(
+        database="payroll_ledger", repos=[], state_dir=str(tmp_path), require_approval=True
+    )
+    with pytest.raises(InputError, match=r"Session.attach\('nb1'\)"):
+        runner.execute(request, "nb1", FanoutNotifier([]))

@@ -7,6 +7,8 @@ and resumes with an :class:`ApprovalDecision`: approve as planned, approve witho
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from fnmatch import fnmatchcase
 from typing import Any, Literal
 
@@ -93,8 +95,15 @@ def unmatched_patterns(plan: Plan, patterns: list[str]) -> list[str]:
     return [p for p in patterns if not any(fnmatchcase(f.path, p) for f in plan.files)]
 
 
-def apply_decision(plan: Plan, decision: ApprovalDecision) -> Plan:
+def apply_decision(
+    plan: Plan, decision: ApprovalDecision, read: Callable[[str], str | None] | None = None
+) -> Plan:
     """``plan`` without the excluded files' changes (they become items for a person).
+
+    Two kinds of other files are kept with them, so what is kept still holds together:
+    files planned only because names an excluded file removes would dangle (``cascade``),
+    and, when ``read`` gives the base content, files that remove a name a kept file still
+    uses (a variable, a resource, a secret it refers to), repeated until nothing changes.
 
     Raises:
         InputError: an exclude pattern matches no file of the plan.
@@ -103,16 +112,15 @@ def apply_decision(plan: Plan, decision: ApprovalDecision) -> Plan:
     if missing:
         raise InputError(f"exclude pattern(s) match no planned file: {', '.join(missing)}")
     excluded = {f.path for f in plan.files if any(fnmatchcase(f.path, p) for p in decision.exclude)}
-    # A file kept as it is may define names that other files were only planned to lose
-    # because they would dangle: those edits are no longer right, so they are kept too.
+    kept: dict[str, str] = {}
     if any(f.removed_symbols for f in plan.files if f.path in excluded):
-        cascaded = {f.path for f in plan.files if f.cascade} - excluded
-    else:
-        cascaded = set()
+        kept.update({f.path: CASCADE_REASON for f in plan.files if f.cascade})
+    if read is not None:
+        kept.update(_still_used(plan, excluded | set(kept), read))
     files: list[PlannedFile] = []
     for planned in plan.files:
-        if planned.path in excluded or planned.path in cascaded:
-            why = EXCLUDED_REASON if planned.path in excluded else CASCADE_REASON
+        if planned.path in excluded or planned.path in kept:
+            why = EXCLUDED_REASON if planned.path in excluded else kept[planned.path]
             planned = planned.model_copy(
                 update={
                     "action": Action.NEEDS_HUMAN,
@@ -125,3 +133,26 @@ def apply_decision(plan: Plan, decision: ApprovalDecision) -> Plan:
             )
         files.append(planned)
     return Plan(files=files)
+
+
+def _still_used(
+    plan: Plan, kept_paths: set[str], read: Callable[[str], str | None]
+) -> dict[str, str]:
+    """Planned files whose removals a kept file still needs, with why (to a fixed point)."""
+    texts = {path: read(path) or "" for path in kept_paths}
+    reasons: dict[str, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for planned in plan.files:
+            if planned.path in texts or not planned.removed_symbols:
+                continue
+            for symbol in planned.removed_symbols:
+                pattern = re.compile(rf"(?<![\w.]){re.escape(symbol)}(?![\w-])")
+                user = next((p for p, text in texts.items() if pattern.search(text)), None)
+                if user is not None:
+                    reasons[planned.path] = f"kept: {user}, which stays, still uses {symbol}"
+                    texts[planned.path] = read(planned.path) or ""
+                    changed = True
+                    break
+    return reasons
