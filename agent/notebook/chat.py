@@ -2,7 +2,7 @@
 
 The model comes from the one factory (:func:`agent.llm.factory.chat_model`). Its tools are
 scan, plan, diff, approve, abort, apply and status; their arguments are validated against
-the schemas in :mod:`agent.notebook.chat_prompt` and then go through the same checks as a
+the schemas in :mod:`prompts.chat` and then go through the same checks as a
 person's calls (only this session's repositories, only planned files, patterns that match),
 so a refusal is a message the model reads and nothing changes. ``apply`` runs the same graph
 as ``decom run``: the QA critic decides what is committed, whatever the model says.
@@ -22,10 +22,10 @@ from pydantic import BaseModel, ValidationError
 
 from agent.errors import DecomError, InputError
 from agent.llm.factory import LlmRole, chat_model
-from agent.notebook import chat_prompt as p
 from agent.notebook.engine import OnStep
 from agent.notebook.render import printable
 from agent.notebook.views import ChatReply, ToolCallRow
+from prompts import chat as p
 
 if TYPE_CHECKING:
     from agent.notebook.session import Session
