@@ -81,6 +81,13 @@ class Settings(BaseSettings):
         "(default: SQLite under the state directory)",
     )
     broker_url: SecretStr | None = Field(None, description="Celery broker URL (Redis)")
+    celery_queue: str = Field("decom", min_length=1, description="Celery queue of the tasks")
+    celery_visibility_timeout: float = Field(
+        3600.0, gt=0, description="seconds before a task a dead worker held is redelivered"
+    )
+    lease_seconds: float = Field(
+        120.0, gt=0, description="a worker's claim on a repository lasts this long unrenewed"
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -37,6 +37,17 @@ def run(
     repos_file: Annotated[
         str | None, typer.Option(help="file listing repositories, one per line (# comments)")
     ] = None,
+    org: Annotated[
+        str | None, typer.Option(help="every repository of this GitHub organization or user")
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="with --org: only names matching this regex")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="with --org: leave out names matching this regex")
+    ] = None,
+    include_archived: Annotated[bool, typer.Option(help="with --org: keep archived")] = False,
+    include_forks: Annotated[bool, typer.Option(help="with --org: keep forks")] = False,
     dry_run: Annotated[bool, typer.Option(help="no branches: diffs and patch files")] = False,
     base: Annotated[str | None, typer.Option(help="base branch (default: default)")] = None,
     resume: Annotated[str | None, typer.Option(help="continue the run RUN_ID")] = None,
@@ -62,7 +73,7 @@ def run(
 ) -> None:
     """Retire DATABASE from REPO...: rewrite, check, commit to decommission/<db>, report."""
     from agent.cli.run import run_command
-    from agent.errors import InputError
+    from agent.errors import DecomError, InputError
     from agent.repos_file import read_repos_file
 
     if resume and only_failed:
@@ -79,6 +90,26 @@ def run(
         except InputError as exc:
             typer.echo(f"decom run: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+    if org and not continuing:
+        from agent.cli.run import org_targets
+
+        try:
+            listed = org_targets(
+                org, include or [], exclude or [], state_dir=state_dir,
+                include_archived=include_archived, include_forks=include_forks,
+            )  # fmt: skip
+        except DecomError as exc:
+            typer.echo(f"decom run: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        targets += [t for t in listed if t not in targets]
+        if not listed:
+            typer.echo(
+                f"decom run: no repository of {org} to work on (see the skips above)", err=True
+            )
+            raise typer.Exit(2)
+    elif (include or exclude) and not org:
+        typer.echo("decom run: --include/--exclude filter --org: pass --org ORG", err=True)
+        raise typer.Exit(2)
     if not continuing and not targets:
         typer.echo(
             "decom run: pass DATABASE and at least one REPO or --repos-file "
@@ -124,6 +155,41 @@ def runs(
 
 
 @app.command()
+def worker(
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=256, help="repositories this worker runs at once")
+    ] = 1,
+    state_dir: Annotated[
+        str | None, typer.Option(help="where this worker writes records and logs (.decom/)")
+    ] = None,
+    queue: Annotated[
+        list[str] | None,
+        typer.Option(help="a Celery queue to work on, repeatable (default: DECOM_CELERY_QUEUE)"),
+    ] = None,
+    pool: Annotated[
+        str, typer.Option(help="prefork (processes), threads, or solo (in this process)")
+    ] = "prefork",
+) -> None:
+    """Work on the repositories of distributed runs (DECOM_BROKER_URL, DECOM_DATABASE_URL)."""
+    from agent.errors import DecomError
+    from agent.settings import load_settings
+
+    try:
+        settings = load_settings(state_dir=state_dir)
+    except (DecomError, ValueError) as exc:
+        typer.echo(f"decom worker: invalid settings: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(2) from None
+    from graph.celery_app import run_worker
+
+    try:
+        code = run_worker(settings, concurrency=concurrency, pool=pool, queues=queue or ())
+    except DecomError as exc:
+        typer.echo(f"decom worker: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    raise typer.Exit(code)
+
+
+@app.command()
 def doctor(
     state_dir: Annotated[str | None, typer.Option(help="state directory to check")] = None,
 ) -> None:
@@ -153,3 +219,27 @@ def version() -> None:
     from importlib.metadata import version as package_version
 
     typer.echo(package_version("decom"))
+
+
+@app.command()
+def status(
+    database: Annotated[str, typer.Argument(help="the database of the campaign")],
+    state_dir: Annotated[str | None, typer.Option(help="state directory (.decom/)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Show every repository of DATABASE's campaign: run, PR state, checks, review."""
+    from agent.cli.campaign import status_command
+
+    raise typer.Exit(status_command(database, state_dir=state_dir, as_json=as_json))
+
+
+@app.command()
+def close(
+    database: Annotated[str, typer.Argument(help="the database of the campaign")],
+    state_dir: Annotated[str | None, typer.Option(help="state directory (.decom/)")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="close without asking")] = False,
+) -> None:
+    """Close every open pull request of DATABASE's campaign and delete its branch."""
+    from agent.cli.campaign import close_command
+
+    raise typer.Exit(close_command(database, state_dir=state_dir, yes=yes))

@@ -231,6 +231,20 @@ def run_command(
         sys.stderr.write(f"decom run: invalid settings: {str(exc).splitlines()[0]}\n")
         return 2
     state = settings.state_dir.resolve()
+    if executor == "celery" and (settings.broker_url is None or settings.database_url is None):
+        missing = [
+            name
+            for name, value in (
+                ("DECOM_BROKER_URL", settings.broker_url),
+                ("DECOM_DATABASE_URL", settings.database_url),
+            )
+            if value is None
+        ]
+        sys.stderr.write(
+            f"decom run: --executor celery needs {' and '.join(missing)} "
+            "(a Redis broker and the PostgreSQL ledger the workers share)\n"
+        )
+        return 2
     try:
         continued = resume or only_failed
         if continued:
