@@ -34,6 +34,10 @@ LEDGER = NameMatcher("payroll_ledger", excluded=["payroll_ledger_archive"])
         "pg_payroll_ledger_ro",
         "payroll-ledger-01",
         "dbs = [payroll_ledger_archive, payroll_ledger]",
+        "PAYROLL_LEDGER_STATEMENT_TIMEOUT_MS=2000",
+        "PAYROLL_LEDGER_SSLMODE=require",
+        "export async function pingPayrollLedgerDb()",
+        "checkPayrollLedgerConnection()",
     ],
 )
 def test_spellings_and_database_affixes_are_references(line: str) -> None:
@@ -55,6 +59,8 @@ def test_spellings_and_database_affixes_are_references(line: str) -> None:
         "payroll_ledgers",
         "HTTPPayrollLedger",
         "payroll_ledger_v2",
+        "PAYROLL_LEDGER_EXPORT_TIMEOUT_MS",
+        "renderPayrollLedgerReport()",
     ],
 )
 def test_other_identifiers_are_not_references(line: str) -> None:

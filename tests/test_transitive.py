@@ -338,3 +338,33 @@ def test_a_function_call_naming_it_binds_no_resource(make_repo: MakeRepo) -> Non
     )
     found = refs(find_references("connection_pool", [repo]))
     assert ("client.py", 2) not in found
+
+
+def test_an_orm_client_built_from_its_url_is_an_alias_everywhere(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        "web",
+        {
+            "packages/db/src/client.ts": (
+                'import { PrismaClient } from "./generated/client";\n'
+                "export const ledgerDb = new PrismaClient({\n"  # 2
+                "  datasourceUrl: process.env.PAYROLL_LEDGER_DATABASE_URL,\n"  # 3
+                "});\n"
+                "export const coreDb = new PrismaClient({\n"  # 5
+                "  datasourceUrl: process.env.DATABASE_URL,\n"
+                "});\n"
+            ),
+            "apps/api/src/pay.ts": (
+                'import { ledgerDb, coreDb } from "@acme/db";\n'  # 1
+                "export async function pay(id: string) {\n"
+                "  await coreDb.order.update({ where: { id } });\n"  # 3
+                "  return ledgerDb.entry.create({ data: { id } });\n"  # 4
+                "}\n"
+            ),
+        },
+    )
+    found = refs(find_references("payroll_ledger", [repo]))
+    assert found[("packages/db/src/client.ts", 2)] == "ledgerDb"
+    assert found[("apps/api/src/pay.ts", 4)] == "ledgerDb"
+    assert found[("apps/api/src/pay.ts", 1)] == "ledgerDb"
+    assert ("apps/api/src/pay.ts", 3) not in found
+    assert ("packages/db/src/client.ts", 5) not in found

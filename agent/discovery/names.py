@@ -47,7 +47,8 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     admin owner app rds-db record records context contexts string strings connstring
     high low down lag full slow latency cpu storage disk memory iops replication deadlocks
     unavailable unreachable availability health healthcheck stats status
-    get set open connect create init new make build with use
+    get set open connect create init new make build with use ping check close query seed
+    timeout timeouts statement idle max min limit retries retry ssl sslmode tls ms seconds
     """.split()
 )
 

@@ -40,6 +40,9 @@ _HANDLE_VALUE = re.compile(
     r"sql\.Open\(|pgx\w*\.\w+\(|knex\(|Sequelize\(|createConnection\(|createPool\(|"
     r"MongoClient\(|psycopg\w*\.\w+\(|asyncpg\.\w+\(|getenv\(|environ\b|process\.env|"
     r"pgxpool\.\w+\(|NewWithConfig\(|ParseConfig\(|"
+    # ORM and driver clients by their class names: PrismaClient, MongoClient, Kysely...
+    r"\bnew\s+\w*(?:Client|Pool|Connection|DataSource|Database|Sequelize|Kysely)\s*[<(]|"
+    r"\bdrizzle\(|\bcreateClient\(|"
     r"://|jdbc:|^[\"']"
 )
 #: Calls that open a connection or build its configuration.
