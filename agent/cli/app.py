@@ -243,3 +243,37 @@ def close(
     from agent.cli.campaign import close_command
 
     raise typer.Exit(close_command(database, state_dir=state_dir, yes=yes))
+
+
+@app.command("eval")
+def evaluate(
+    dataset: Annotated[
+        list[str] | None,
+        typer.Option("--dataset", help="a case of evals/datasets/ (repeatable; default: all)"),
+    ] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model", help="deterministic (default) or provider:model; repeat to compare"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    state_dir: Annotated[
+        str | None, typer.Option(help="where results and history go (.decom/evals/)")
+    ] = None,
+    thresholds: Annotated[str | None, typer.Option(hidden=True)] = None,
+    datasets_dir: Annotated[str | None, typer.Option(hidden=True)] = None,
+) -> None:
+    """Run decom on the labelled cases and score it; exit 1 below evals/thresholds.toml."""
+    from agent.cli.eval import eval_command
+
+    raise typer.Exit(
+        eval_command(
+            dataset or [],
+            model or [],
+            as_json=as_json,
+            state_dir=state_dir,
+            thresholds=thresholds,
+            datasets_dir=datasets_dir,
+        )
+    )

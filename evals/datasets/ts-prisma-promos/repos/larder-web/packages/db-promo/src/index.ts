@@ -1,0 +1,2 @@
+export { promoDb, pingPromoRedemptionsDb } from "./client";
+export type { Redemption, RedemptionCode } from "./client";
