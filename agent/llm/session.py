@@ -18,7 +18,6 @@ from typing import TypeVar
 import structlog
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_openai.chat_models.base import BaseChatOpenAI
 from pydantic import BaseModel, ValidationError
 
 from agent.llm.factory import LlmRole, chat_model
@@ -165,6 +164,10 @@ class LlmSession:
         model = self.model(role)
         if model is None or not self.usable(role, repo):
             return None
+        # Imported here: the OpenAI SDK costs half a second to import, and a deterministic run
+        # (no model) never gets this far.
+        from langchain_openai.chat_models.base import BaseChatOpenAI
+
         runnable = model
         if isinstance(model, BaseChatOpenAI):
             # JSON mode is understood by OpenAI, vLLM, Ollama and llama.cpp alike.
