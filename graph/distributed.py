@@ -21,10 +21,11 @@ from agent.batch.ledger import Ledger, RepoRow, redact_url
 from agent.errors import InputError
 from agent.models import DecommissioningSummary
 from agent.notify import Notification, Notifier
+from agent.pipeline import steps
 from agent.pipeline.request import RunRequest
 from agent.settings import Settings
 from graph.celery_app import TASK_NAME, build_app, open_stores, service_urls
-from graph.runner import summarize
+from graph.runner import save_request, summarize
 
 #: Seconds without any repository changing before the coordinator says it is waiting.
 _QUIET_NOTICE_SECONDS = 60.0
@@ -58,6 +59,9 @@ def execute_distributed(
     _check_broker(app, broker)
     with open_stores(database) as stores:
         ledger = stores.ledger
+        if not ledger.repos(run_id):  # a new run: learn what the repositories share first
+            request = steps.with_campaign_aliases(request)
+            save_request(request, run_id)
         ledger.create_run(
             run_id, request.database, request.model_dump_json(), request.repos, "celery"
         )

@@ -268,6 +268,9 @@ def execute(
             f"(in a notebook: Session.attach({run_id!r}))"
         )
     started = time.time()
+    if not (resume or only_failed):
+        request = steps.with_campaign_aliases(request)
+        save_request(request, run_id)
     run_dir = request.run_dir(run_id)
     logs.configure(run_dir / "decom.log.jsonl")
     forge_writes = settings.max_concurrent_forge_writes if settings else Bounds().forge_writes

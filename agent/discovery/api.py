@@ -18,7 +18,7 @@ from agent.discovery.options import DEFAULT_MAX_FILE_BYTES, ScanOptions
 from agent.discovery.repos import Repository, repositories_from_paths
 
 if TYPE_CHECKING:
-    from agent.discovery.models import ScanResult
+    from agent.discovery.models import Alias, ScanResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,7 @@ def start_scan(
     exclude_names: Sequence[str] = (),
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     affixes: Iterable[str] | None = None,
+    seed_aliases: Sequence[Alias] = (),
 ) -> PendingScan:
     """Validate the input and start the first search in the background.
 
@@ -56,6 +57,7 @@ def start_scan(
         exclude_names=tuple(validate_database_name(e) for e in exclude_names),
         affixes=frozenset(affixes) if affixes is not None else DEFAULT_AFFIXES,
         max_file_bytes=max_file_bytes,
+        seed_aliases=tuple(seed_aliases),
     )
     checked = repositories_from_paths(repos)
     names = [options.database, *options.aliases]
@@ -72,6 +74,7 @@ def find_references(
     exclude_names: Sequence[str] = (),
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     affixes: Iterable[str] | None = None,
+    seed_aliases: Sequence[Alias] = (),
 ) -> ScanResult:
     """Find every reference to ``database`` in the given repository folders.
 
@@ -85,4 +88,5 @@ def find_references(
         exclude_names=exclude_names,
         max_file_bytes=max_file_bytes,
         affixes=affixes,
+        seed_aliases=seed_aliases,
     ).finish()

@@ -120,7 +120,7 @@ class Scanner:
         self._record_skips(search)
         for path, lines in search.lines.items():
             self._match_names(path, lines)
-        self._learn_and_search(roots)
+        self._learn_and_search(roots, self._seed(roots))
         references = sorted(
             (ref for f in self.files.values() for ref in f.refs.values()),
             key=lambda r: (r.repo, r.path, r.line),
@@ -234,11 +234,22 @@ class Scanner:
         )
         return True
 
-    def _learn_and_search(self, roots: list[str]) -> None:
+    def _seed(self, roots: list[str]) -> list[_File]:
+        """Search the aliases learned elsewhere; the files where they were found."""
+        seeds = []
+        for alias in self.options.seed_aliases:
+            key = (alias.name, alias.form.value, alias.repo, alias.directory, alias.path)
+            if key not in self.aliases and not self._names_database(alias.name):
+                self.aliases[key] = alias
+                seeds.append(alias)
+        return self._search_aliases(seeds, roots) if seeds else []
+
+    def _learn_and_search(self, roots: list[str], seeded: list[_File]) -> None:
         # Imported here: only scans that found something pay for the learners.
         from agent.discovery.aliases import FileContext, learn_aliases, learns_from
 
         pending = [f for f in self.files.values() if f.refs]
+        pending += [f for f in seeded if f not in pending]
         for _ in range(self.options.max_rounds):
             new_aliases: list[Alias] = []
             for f in pending:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from agent.discovery.names import DEFAULT_AFFIXES
+
+if TYPE_CHECKING:
+    from agent.discovery.models import Alias
 
 #: Default size above which a file is skipped (and reported).
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -21,6 +25,8 @@ class ScanOptions:
         affixes: words that may stand next to the name (see :mod:`agent.discovery.names`).
         max_file_bytes: larger files are skipped and reported.
         max_rounds: bound on transitive alias discovery rounds.
+        seed_aliases: aliases learned elsewhere (the other repositories of a campaign),
+            searched from the start as if learned here.
     """
 
     database: str
@@ -29,3 +35,4 @@ class ScanOptions:
     affixes: frozenset[str] = DEFAULT_AFFIXES
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_rounds: int = 4
+    seed_aliases: tuple[Alias, ...] = ()

@@ -25,7 +25,7 @@ from agent.models import (
 from agent.pipeline import apply, workspace
 from agent.pipeline.models import Changeset, Plan, RepoContext
 from agent.pipeline.plan import Planner, files_using, in_scope
-from agent.pipeline.request import RunRequest
+from agent.pipeline.request import CampaignAlias, RunRequest
 from agent.qa import critic
 from agent.refactor.base import Action
 from agent.settings import Settings
@@ -93,10 +93,41 @@ def discover(
         exclude_names=options.exclude_names,
         max_file_bytes=options.max_file_bytes,
         affixes=options.affixes,
+        # What the other repositories define (this one's own aliases are learned here, with
+        # the lines that define them).
+        seed_aliases=tuple(a.to_alias() for a in request.campaign_aliases if a.repo != ctx.name),
     )
     if ctx.scan_root != ctx.path:
         scan = _renamed(scan, Path(ctx.scan_root).name, ctx.name)
     return ctx, scan
+
+
+def with_campaign_aliases(request: RunRequest) -> RunRequest:
+    """``request`` with the aliases its local repositories define for one another.
+
+    One scan over every local repository together learns the aliases that hold everywhere
+    (an instance identifier, a secret name, a hostname); each repository's own discovery then
+    searches for them too. Remote repositories are cloned later, one at a time, so only what
+    the local ones define reaches them.
+    """
+    local = [r for r in request.repos if Path(r).is_dir()]
+    if len(local) < 2 or request.campaign_aliases:
+        return request
+    options = request.scan_options()
+    joint = find_references(
+        options.database,
+        local,
+        aliases=options.aliases,
+        exclude_names=options.exclude_names,
+        max_file_bytes=options.max_file_bytes,
+        affixes=options.affixes,
+    )
+    shared = [
+        CampaignAlias.from_alias(a)
+        for a in joint.aliases
+        if a.repo is None and a.directory is None and a.path is None and a.defined_at
+    ]
+    return request.model_copy(update={"campaign_aliases": shared}) if shared else request
 
 
 def _renamed(scan: ScanResult, old: str, new: str) -> ScanResult:
