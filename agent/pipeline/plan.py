@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.discovery import ripgrep
+from agent.discovery.aliases.context import is_distinctive
 from agent.discovery.models import Reference, ScanResult, SourceType
 from agent.discovery.names import NameMatcher, cached_matcher
 from agent.discovery.options import ScanOptions
@@ -222,7 +223,10 @@ class Planner:
                 (symbol, f.path)
                 for f in planned.values()
                 for symbol in f.removed_symbols
-                if (symbol, f.path) not in seen and not self._known(symbol)
+                if (symbol, f.path) not in seen
+                and not self._known(symbol)
+                # A generic word (``env``, ``db``) removed in one file says nothing of others.
+                and is_distinctive(symbol)
             }
             if not pending:
                 return

@@ -237,6 +237,8 @@ def taint(ctx: Ctx, decls: list[Decl]) -> None:
             value = decl.value
             if value is not None and container_kind(unwrap(value), ctx.lang, ctx.source.data):
                 continue  # a settings map is not a connection string
+            if value is not None and _refs_only_in_entries(ctx, value):
+                continue  # ``z.object({LEDGER_URL: ...})``: its entries go, the name stays
             if (value is not None and ctx.has_ref(value)) or any(
                 ctx.refs.node_has(n) for n in decl.names
             ):
@@ -245,6 +247,26 @@ def taint(ctx: Ctx, decls: list[Decl]) -> None:
                 else:
                     ctx.tainted |= names
                 changed = True
+
+
+def _refs_only_in_entries(ctx: Ctx, value: Node) -> bool:
+    """Every reference in ``value`` sits in a map or list entry (removed entry by entry).
+
+    Entries of a connection call's arguments do not count: they stay, and so does the taint.
+    """
+    data = ctx.source.data
+    entries = [
+        n
+        for n in walk(value)
+        if n is not value
+        and container_kind(n, ctx.lang, data)
+        and ctx.refs.node_has(n)
+        and not ctx.is_protected(n)
+    ]
+    if not entries:
+        return False
+    spans = ctx.refs.within(value.start_byte, value.end_byte)
+    return all(any(e.start_byte <= a and b <= e.end_byte for e in entries) for a, b in spans)
 
 
 def used_elsewhere(ctx: Ctx, name: str, skip: Node) -> bool:
@@ -296,6 +318,8 @@ def _is_setting(ctx: Ctx, decl: Decl) -> bool:
     if any(ctx.refs.node_has(n) for n in decl.names):
         # ORDER_HISTORY_URL = settings.X: the name says what it is (a flag is not a setting).
         return unwrap(decl.value).type not in ("true", "false", "boolean_literal")
+    if ctx.text(decl.stmt).startswith("export "):
+        return False  # other modules import it; a name that does not say so is not ours
     return connection_value(ctx, decl.value)
 
 

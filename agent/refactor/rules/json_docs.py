@@ -26,6 +26,7 @@ from agent.discovery.models import SourceType
 from agent.refactor.base import Action, FileEdit, Rewrite
 from agent.refactor.rules.text_edits import (
     apply_deletions,
+    chain_deletions,
     deleted_lines,
     find_refs,
     item_deletions,
@@ -270,6 +271,9 @@ def _visit_string(plan: _Plan, node: _Node) -> None:
     # Datadog ANDs comma-separated tag filters in a query: only OR alternatives can go.
     comma_ok = plan.edit.source_type is not SourceType.DATADOG or _norm(key) != "query"
     elements = list_element_deletions(node.value, refs, comma_ok)
+    if elements is None and not plan.monitoring:
+        # ``"db:migrate": "migrate core && migrate payroll_ledger"``: only its command goes.
+        elements = chain_deletions(node.value, refs)
     if elements is not None:
         plan.string_cuts.append((node, elements))
         return

@@ -252,3 +252,53 @@ def unhandled(
         for n in sorted(edit.ref_lines)
         if n not in covered and n <= len(lines) and DECOM_MARK not in lines[n - 1]
     ]
+
+
+#: Separators of a shell command chain, outside quotes.
+_CHAIN = re.compile(r"\s*(?:&&|\|\||;)\s*")
+
+
+def chain_deletions(value: str, refs: Sequence[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """Deletions that drop each command of a shell chain that refers to the database.
+
+    ``migrate core && migrate payroll_ledger`` loses `` && migrate payroll_ledger``. Returns
+    ``None`` when ``value`` is no chain (no ``&&``, ``||`` or ``;`` outside quotes), a separator
+    is quoted, or every command refers (the whole command is then about the database).
+    """
+    quoted = _quoted_spans(value)
+    seps = [m.span() for m in _CHAIN.finditer(value) if not _inside(m.span(), quoted)]
+    if not seps:
+        return None
+    bounds = [0, *(x for span in seps for x in span), len(value)]
+    commands = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    hit = [any(a <= s < b for s, _ in refs) for a, b in commands]
+    if all(hit) or not any(hit):
+        return None
+    cuts = []
+    for index, (start, end) in enumerate(commands):
+        if not hit[index]:
+            continue
+        if index > 0:  # with the separator before it
+            cuts.append((seps[index - 1][0], end))
+        else:  # the first command: with the separator after it
+            cuts.append((start, seps[0][1]))
+    return merge_cut_ranges(cuts)
+
+
+def _quoted_spans(value: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"'[^']*'|\"(?:\\.|[^\"\\])*\"", value)]
+
+
+def _inside(span: tuple[int, int], quoted: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in quoted)
+
+
+def merge_cut_ranges(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Half-open ranges merged where they touch or overlap."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(cuts):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
