@@ -142,6 +142,10 @@ class EditPlan:
         if parent is not None:
             self._emptied.add(parent)
 
+    def delete_lines(self, first: int, last: int) -> None:
+        """Remove 0-based lines ``first`` to ``last`` (inside a value, e.g. a script line)."""
+        self._delete_range(first, last)
+
     def mark_emptied(self, node: Node) -> None:
         """Record that ``node`` lost a child (so it is checked for being left hollow)."""
         self._emptied.add(node)

@@ -20,7 +20,7 @@ import re
 
 from agent.refactor.rules.yaml_infra import dedicated_service
 from agent.refactor.rules.yaml_lines import Document, LineKind, Node, NodeKind
-from agent.refactor.rules.yaml_text import Refs, scan_matchers, split_elements
+from agent.refactor.rules.yaml_text import SETTING_OPTION, Refs, scan_matchers, split_elements
 from agent.refactor.rules.yaml_walk import Policy, Verdict, Walker
 
 _SETUP_ACTION = re.compile(
@@ -60,7 +60,16 @@ def script_targets(script: str, refs: Refs) -> bool:
     if pending:
         commands.append(pending)
     active = [c for c in commands if not _NEUTRAL_COMMAND.match(c)]
-    return bool(active) and all(refs.hit(c) for c in active)
+    return bool(active) and all(refs.hit(_without_option_refs(c, refs)) for c in active)
+
+
+def _without_option_refs(command: str, refs: Refs) -> str:
+    """``command`` without the options that pass the database's settings along.
+
+    ``flyctl deploy --app worker --env LEDGER_URL="$LEDGER_URL"`` deploys the worker: the
+    database is one setting among many, not what the command is for.
+    """
+    return SETTING_OPTION.sub(lambda m: "" if refs.hit(m.group(0)) else m.group(0), command)
 
 
 class GitHubActionsPolicy(Policy):

@@ -20,6 +20,18 @@ from agent.discovery.aliases.context import is_distinctive
 from agent.discovery.models import Alias, AliasForm
 from agent.refactor.base import Target
 
+#: An option passing a setting on: ``--env KEY="v"``, ``-e KEY=v``, ``--build-arg=KEY=v``.
+#: (``--id payroll-ledger-prod`` selects what the command acts on: that is no setting.)
+SETTING_OPTION = re.compile(
+    r"""(?<!\S)--?[A-Za-z][\w-]*(?:=|\s+)[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|[^\s"']\S*)?"""
+)
+
+
+def only_setting_options(line: str) -> bool:
+    """Whether a script line is nothing but setting options (and a ``\\`` continuation)."""
+    body = line.strip().removesuffix("\\").strip()
+    return bool(body) and not SETTING_OPTION.sub("", body).strip()
+
 
 @dataclass(frozen=True)
 class Refs:

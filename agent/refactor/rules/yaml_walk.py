@@ -22,8 +22,12 @@ from collections.abc import Sequence
 from enum import Enum
 
 from agent.refactor.rules.yaml_edits import EditPlan
-from agent.refactor.rules.yaml_lines import Document, Node, NodeKind, Style
-from agent.refactor.rules.yaml_text import edit_flow_sequence, edit_scalar_list
+from agent.refactor.rules.yaml_lines import Document, LineKind, Node, NodeKind, Style
+from agent.refactor.rules.yaml_text import (
+    edit_flow_sequence,
+    edit_scalar_list,
+    only_setting_options,
+)
 
 
 class Verdict(Enum):
@@ -179,6 +183,31 @@ class Walker:
             return current.key
         return None
 
+    def _cut_setting_lines(self, node: Node) -> bool:
+        """Drop the continuation lines of a script that only pass the database's settings on.
+
+        ``--env LEDGER_URL="$LEDGER_URL" \\`` inside a ``flyctl deploy`` goes; the command stays.
+        False (nothing changed) unless every line naming the database is such a line.
+        """
+        plan, outline = self.plan, self.plan.outline
+        lines = [i for i in range(node.start + 1, node.last + 1)]
+        hits = [i for i in lines if plan.refs.hit(outline.bodies[i])]
+        if plan.refs.hit(node.value) or not hits:
+            return False
+        for index in hits:
+            previous = outline.bodies[index - 1].rstrip()
+            if outline.kinds[index] is not LineKind.CONTINUATION or not previous.endswith("\\"):
+                return False
+            if not only_setting_options(outline.bodies[index]):
+                return False
+        for index in hits:
+            if not outline.bodies[index].rstrip().endswith("\\"):
+                # The chain's last line goes: the line before it ends the command now.
+                before = max(i for i in lines + [node.start] if i < index and i not in hits)
+                plan.replace(before, outline.bodies[before].rstrip().removesuffix("\\").rstrip())
+            plan.delete_lines(index, index)
+        return True
+
     def value_verdict(self, node: Node) -> Verdict:
         """What to do with a node whose inline value is a reference."""
         plan = self.plan
@@ -186,7 +215,8 @@ class Walker:
         if script is not None and not (
             node.kind is NodeKind.ITEM and script.endswith("script") and node.last == node.start
         ):
-            plan.note(node.start, f"the {script} names the database; edit it by hand")
+            if not self._cut_setting_lines(node):
+                plan.note(node.start, f"the {script} names the database; edit it by hand")
             return Verdict.KEEP
         if node.style is Style.BLOCK:
             plan.note(node.start, "a multi-line value names the database; edit it by hand")
