@@ -31,6 +31,9 @@ class PendingScan:
 
     def finish(self) -> ScanResult:
         """Wait for the search, interpret it, follow aliases; return everything found."""
+        # Imported while ripgrep walks the tree (the learners too: on a second core their
+        # import costs nothing, after the search it would add to the wall time).
+        import agent.discovery.aliases  # noqa: F401
         from agent.discovery.engine import Scanner
 
         return Scanner(self.repos, self.options).run(self.started)
