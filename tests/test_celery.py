@@ -474,3 +474,31 @@ def test_run_with_the_celery_executor_needs_both_urls_before_anything_starts(
         "(a Redis broker and the PostgreSQL ledger the workers share)"
     ]
     assert not (tmp_path / "state" / "runs").exists()  # no run was recorded
+
+
+def test_a_distributed_run_continues_from_a_machine_without_its_folder(
+    services: Services, tmp_path: Path
+) -> None:
+    from agent.batch.ledger import postgres_ledger
+    from agent.cli.run import _load_request
+
+    run_id = f"elsewhere-{uuid.uuid4().hex[:8]}"
+    started_on = RunRequest(
+        database="payroll_ledger", repos=["acme/billing"], state_dir="/srv/coordinator/.decom"
+    )
+    ledger = postgres_ledger(services.database_url)
+    try:
+        ledger.create_run(
+            run_id, "payroll_ledger", started_on.model_dump_json(), ["acme/billing"], "celery"
+        )
+        here = tmp_path / "state"
+        settings = Settings(database_url=services.database_url, state_dir=here)  # type: ignore[arg-type]
+        request = _load_request(settings, here, run_id)
+        assert request.repos == ["acme/billing"] and request.state_dir == str(here)
+        assert (here / "runs" / run_id / "run.json").is_file()
+        with pytest.raises(InputError, match="no run"):
+            _load_request(settings, here, "no-such-run")
+    finally:
+        ledger._exec("DELETE FROM decom_repos WHERE run_id = ?", (run_id,))
+        ledger._exec("DELETE FROM decom_runs WHERE run_id = ?", (run_id,))
+        ledger.close()

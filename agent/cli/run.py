@@ -161,6 +161,32 @@ def _llm_session(settings: Settings) -> LlmSession | None:
     return session
 
 
+def _load_request(settings: Settings, state: Path, run_id: str) -> RunRequest:
+    """The request of run ``run_id``: from its folder, else from the shared ledger.
+
+    A distributed run can be continued from another machine than the one that started it:
+    the PostgreSQL ledger holds every run's request too.
+
+    Raises:
+        InputError: no such run in the state directory or the ledger.
+    """
+    from graph import runner
+
+    try:
+        return runner.load_request(state, run_id)
+    except InputError:
+        if settings.database_url is None:
+            raise
+    from agent.batch.ledger import open_ledger
+
+    with open_ledger(state, settings.database_url.get_secret_value()) as ledger:
+        request = RunRequest.model_validate_json(ledger.request_json(run_id))
+    # Records and notifications of this machine go to its own state directory.
+    request = request.model_copy(update={"state_dir": str(state)})
+    runner.save_request(request, run_id)
+    return request
+
+
 def _execute(
     request: RunRequest,
     run_id: str,
@@ -248,7 +274,7 @@ def run_command(
     try:
         continued = resume or only_failed
         if continued:
-            request = runner.load_request(state, continued)
+            request = _load_request(settings, state, continued)
             run_id = continued
         else:
             name = validate_database_name(database)
