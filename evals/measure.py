@@ -5,7 +5,7 @@
   :mod:`evals.run_case` does), *plus* labelled reference lines left unchanged under the same
   exclusions: the re-scan shares discovery's blind spots, the labels do not.
 - **damaged decoys**: labelled decoy lines changed or removed on their own (the rule of
-  :func:`evals.run_case._decoy_damaged`, shared so the two tiers agree).
+  :func:`evals.run_case.decoy_damaged`, shared so the two tiers agree).
 - **broken**: changed files of a type with a parser that parsed before and no longer do.
 - **snapshots**: branches, commit counts, working tree and pull-request records, compared
   before and after a second run (idempotency) and before and after the run for repositories
@@ -27,7 +27,7 @@ from agent.models import RepoOutcome
 from agent.qa.parsing import CHECKERS, check_parses
 from agent.refactor.base import DECOM_MARK, Action
 from evals.labels import Case, Label
-from evals.run_case import _COMMENT, _decoy_damaged, _lines, _text
+from evals.run_case import COMMENT_PREFIXES, decoy_damaged, read_lines, read_text
 
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "eval",
@@ -93,10 +93,10 @@ def measure_tree(case: Case, name: str, after: Path, outcome: RepoOutcome | None
     for label in labels:
         if label.ref or not (after / label.path).exists():
             continue
-        old_lines, new_lines = _lines(original / label.path), _lines(after / label.path)
+        old_lines, new_lines = read_lines(original / label.path), read_lines(after / label.path)
         if old_lines is None or new_lines is None or label.line > len(old_lines):
             continue
-        if _decoy_damaged(old_lines, new_lines, label.line, refs_by_file.get(label.path, set())):
+        if decoy_damaged(old_lines, new_lines, label.line, refs_by_file.get(label.path, set())):
             findings.damaged_decoys.append(f"{name}/{label.path}:{label.line}")
     for path in sorted(changed):
         _check_parses(original, after, path, f"{name}/{path}", findings)
@@ -104,12 +104,12 @@ def measure_tree(case: Case, name: str, after: Path, outcome: RepoOutcome | None
 
 
 def _is_comment(text: str) -> bool:
-    return DECOM_MARK in text or text.lstrip().startswith(_COMMENT)
+    return DECOM_MARK in text or text.lstrip().startswith(COMMENT_PREFIXES)
 
 
 def _labelled_residual(original: Path, after: Path, name: str, label: Label, out: Findings) -> None:
     """Record a labelled reference line that survived the run unchanged (and is not a comment)."""
-    old_lines, new_lines = _lines(original / label.path), _lines(after / label.path)
+    old_lines, new_lines = read_lines(original / label.path), read_lines(after / label.path)
     if old_lines is None or new_lines is None or label.line > len(old_lines):
         return
     text = old_lines[label.line - 1]
@@ -137,7 +137,7 @@ def _check_parses(before: Path, after: Path, path: str, where: str, out: Finding
     source_type = classify(path, original.read_bytes()[:4096])
     if source_type not in CHECKERS:
         return
-    old_text, new_text = _text(original), _text(new)
+    old_text, new_text = read_text(original), read_text(new)
     if old_text is None or new_text is None or check_parses(source_type, old_text, where):
         return  # binary, or did not parse before the run either
     out.changed_parseable += 1

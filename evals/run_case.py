@@ -37,7 +37,7 @@ _GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "eval@example.invalid",
     "GIT_CONFIG_GLOBAL": os.devnull,
 }
-_COMMENT = ("#", "//", "--", "/*", "*", ";", "<!--", "{{/*")
+COMMENT_PREFIXES = ("#", "//", "--", "/*", "*", ";", "<!--", "{{/*")
 
 
 @dataclass
@@ -120,7 +120,7 @@ def _measure(case: Case, repo: Path, branch: str, outcome, metrics: RunMetrics) 
         if ref.path in human or ref.path in noted:
             continue
         text = ref.text.lstrip()
-        if DECOM_MARK in ref.text or text.startswith(_COMMENT):
+        if DECOM_MARK in ref.text or text.startswith(COMMENT_PREFIXES):
             continue
         metrics.residual.append(f"{repo.name}/{ref.path}:{ref.line}: {ref.text.strip()[:100]}")
     refs_by_file: dict[str, set[int]] = {}
@@ -133,11 +133,11 @@ def _measure(case: Case, repo: Path, branch: str, outcome, metrics: RunMetrics) 
         new_path = after / label.path
         if not new_path.exists():
             continue
-        old_lines = _lines(case.root / "repos" / label.repo / label.path)
-        new_lines = _lines(new_path)
+        old_lines = read_lines(case.root / "repos" / label.repo / label.path)
+        new_lines = read_lines(new_path)
         if old_lines is None or new_lines is None or label.line > len(old_lines):
             continue
-        if _decoy_damaged(old_lines, new_lines, label.line, refs_by_file.get(label.path, set())):
+        if decoy_damaged(old_lines, new_lines, label.line, refs_by_file.get(label.path, set())):
             metrics.damaged_decoys.append(f"{repo.name}/{label.path}:{label.line}")
     for path in sorted(changed):
         new_path = after / path
@@ -145,7 +145,7 @@ def _measure(case: Case, repo: Path, branch: str, outcome, metrics: RunMetrics) 
         if not new_path.exists() or not original.exists():
             continue
         source_type = classify(path, original.read_bytes()[:4096])
-        new_text, old_text = _text(new_path), _text(original)
+        new_text, old_text = read_text(new_path), read_text(original)
         if new_text is None or old_text is None:
             continue
         if check_parses(source_type, old_text, path) is None:
@@ -154,7 +154,7 @@ def _measure(case: Case, repo: Path, branch: str, outcome, metrics: RunMetrics) 
                 metrics.broken.append(f"{repo.name}/{path}: {error}")
 
 
-def _decoy_damaged(old: list[str], new: list[str], line: int, refs: set[int]) -> bool:
+def decoy_damaged(old: list[str], new: list[str], line: int, refs: set[int]) -> bool:
     """A decoy line is damaged when it changed or went away on its own.
 
     Removing it is fine only as part of a removed stretch of lines that holds a reference
@@ -171,13 +171,15 @@ def _decoy_damaged(old: list[str], new: list[str], line: int, refs: set[int]) ->
     return True
 
 
-def _text(path: Path) -> str | None:
+def read_text(path: Path) -> str | None:
+    """A file's text in whatever encoding it has, or None if it is gone or binary."""
     try:
         return decode(path.read_bytes()).text
     except (OSError, BinaryFileError):
         return None
 
 
-def _lines(path: Path) -> list[str] | None:
-    text = _text(path)
+def read_lines(path: Path) -> list[str] | None:
+    """A file's lines without their endings, or None if it is gone or binary."""
+    text = read_text(path)
     return None if text is None else [line.rstrip("\r") for line in text.split("\n")]
