@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     refactor_model: str | None = Field(None, description="overrides model for the refactor agent")
     critic_model: str | None = Field(None, description="overrides model for the QA critic")
     writer_model: str | None = Field(None, description="overrides model for the PR writer")
+    judge_model: str | None = Field(
+        None, description="the evals' PR-description judge (default: the critic's model)"
+    )
     model_timeout_seconds: float = Field(60.0, gt=0)
     repo_token_budget: int = Field(200_000, ge=0, description="LLM tokens per repository")
 

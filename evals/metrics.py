@@ -16,8 +16,6 @@ Importing this module first calls :func:`evals.offline.offline_deepeval` (teleme
 
 from __future__ import annotations
 
-import os
-
 from evals.offline import offline_deepeval
 
 offline_deepeval()
@@ -347,7 +345,7 @@ def configured_judge() -> JudgeChoice:
 
     try:
         settings = load_settings()
-        spec = os.environ.get("DECOM_JUDGE_MODEL") or settings.model_for("critic")
+        spec = settings.judge_model or settings.model_for("critic")
         if not spec:
             return JudgeChoice(
                 None,
