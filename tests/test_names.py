@@ -38,6 +38,9 @@ LEDGER = NameMatcher("payroll_ledger", excluded=["payroll_ledger_archive"])
         "PAYROLL_LEDGER_SSLMODE=require",
         "export async function pingPayrollLedgerDb()",
         "checkPayrollLedgerConnection()",
+        "PAYROLL_LEDGER_MONGO_POOL_SIZE=20",
+        "- name: wait-for-payroll-ledger-db",
+        "- alert: PayrollLedgerMongoMemberDown",
     ],
 )
 def test_spellings_and_database_affixes_are_references(line: str) -> None:
@@ -61,6 +64,7 @@ def test_spellings_and_database_affixes_are_references(line: str) -> None:
         "payroll_ledger_v2",
         "PAYROLL_LEDGER_EXPORT_TIMEOUT_MS",
         "renderPayrollLedgerReport()",
+        '"seller.nav.ledger": "Payroll Ledger Uploads",',
     ],
 )
 def test_other_identifiers_are_not_references(line: str) -> None:

@@ -368,3 +368,39 @@ def test_an_orm_client_built_from_its_url_is_an_alias_everywhere(make_repo: Make
     assert found[("apps/api/src/pay.ts", 1)] == "ledgerDb"
     assert ("apps/api/src/pay.ts", 3) not in found
     assert ("packages/db/src/client.ts", 5) not in found
+
+
+def test_a_database_operator_resource_names_its_services_and_secrets(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        "deploy",
+        {
+            "mongodb/payroll-ledger.yaml": (
+                "apiVersion: mongodbcommunity.mongodb.com/v1\n"
+                "kind: MongoDBCommunity\n"
+                "metadata:\n"
+                "  name: payroll-ledger\n"  # 4
+                "spec:\n"
+                "  users:\n"
+                "    - name: app\n"
+                "      connectionStringSecretName: ledger-rw-connection\n"  # 8
+                "      passwordSecretRef:\n"
+                "        name: app-password\n"
+            ),
+            "base/deployment.yaml": (
+                "env:\n"
+                "  - name: LEDGER_HOST\n"
+                "    value: payroll-ledger-svc.data.svc.cluster.local\n"  # 3
+                "  - name: LEDGER_URI\n"
+                "    valueFrom:\n"
+                "      secretKeyRef:\n"
+                "        name: ledger-rw-connection\n"  # 7
+                "  - name: OTHER_HOST\n"
+                "    value: orders-svc.data.svc.cluster.local\n"  # 9
+            ),
+        },
+    )
+    found = refs(find_references("payroll_ledger", [repo]))
+    assert found[("base/deployment.yaml", 3)] == "payroll-ledger-svc"
+    assert found[("base/deployment.yaml", 7)] == "ledger-rw-connection"
+    assert found[("mongodb/payroll-ledger.yaml", 8)] in (None, "ledger-rw-connection")
+    assert ("base/deployment.yaml", 9) not in found

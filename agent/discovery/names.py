@@ -49,6 +49,7 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     unavailable unreachable availability health healthcheck stats status
     get set open connect create init new make build with use ping check close query seed
     timeout timeouts statement idle max min limit retries retry ssl sslmode tls ms seconds
+    size wait for member members node nodes shard shards replicaset rs arbiter oplog
     """.split()
 )
 
@@ -67,6 +68,8 @@ PROSE_DISTINCT_WORDS: frozenset[str] = frozenset(
     service services api apis app apps application applications team teams portal ui frontend
     backend web website site page pages pro plus premium archive archives legacy old former
     v1 v2 v3 sdk cli library lib tool module product feature report reports project
+    upload uploads download downloads widget widgets button tab menu screen view viewer editor
+    gallery manager explorer picker wizard
     """.split()
 )
 

@@ -37,7 +37,9 @@ _DB_SERVICE_WORDS = frozenset(
 )
 _DEDICATED_KINDS = frozenset(
     "Service Secret ExternalSecret SealedSecret StatefulSet Endpoints PersistentVolumeClaim "
-    "Database Cluster PostgresCluster postgresql Pooler ScheduledBackup Backup".split()
+    "Database Cluster PostgresCluster postgresql Pooler ScheduledBackup Backup "
+    "MongoDBCommunity MongoDB PerconaServerMongoDB PerconaXtraDBCluster InnoDBCluster "
+    "MariaDB".split()
 )
 #: Leaves of a configuration block that point at a database server.
 _CONNECTION_LEAVES = frozenset(
@@ -209,15 +211,57 @@ def _kubernetes_names(ctx: FileContext) -> list[Alias]:
                 m = re.match(r"^  name:\s*[\"']?([A-Za-z0-9][\w.-]*)[\"']?\s*$", text)
                 if m is not None:
                     name, name_line = m.group(1), number
-        if kind not in _DEDICATED_KINDS or name is None or ctx.names_database(name):
+        if kind is None or name is None or not any(begin <= n < end for n in ctx.code_refs()):
             continue
-        if any(begin <= n < end for n in ctx.code_refs()) and is_distinctive(name):
+        if kind in _OPERATOR_KINDS and ctx.names_database(name):
+            aliases += _operator_objects(ctx, kind, name, name_line, begin, end)
+        if kind not in _DEDICATED_KINDS or ctx.names_database(name):
+            continue
+        if is_distinctive(name):
             aliases.append(
                 ctx.alias(
                     name, AliasForm.IDENTIFIER, name_line, f"Kubernetes {kind} of the database"
                 )
             )
     return aliases
+
+
+#: Database operators' custom resources, with the Services each creates from the resource's
+#: name (``<name><suffix>``): what applications and network policies then point at.
+_OPERATOR_KINDS: dict[str, tuple[str, ...]] = {
+    "MongoDBCommunity": ("-svc",),
+    "MongoDB": ("-svc",),
+    "PerconaServerMongoDB": ("-rs0", "-mongos"),
+    "PerconaXtraDBCluster": ("-pxc", "-haproxy", "-proxysql"),
+    "InnoDBCluster": ("-instances",),
+    "MariaDB": ("-primary", "-secondary"),
+    "Cluster": (),
+    "PostgresCluster": ("-primary", "-replicas"),
+    "postgresql": ("-repl",),
+}
+#: A spec key naming a Secret the operator writes or reads for the database.
+_SECRET_KEY = re.compile(r"^\s+[\w]*[sS]ecret(?:Name|Ref)?:\s*[\"']?([A-Za-z0-9][\w.-]*)[\"']?\s*$")
+
+
+def _operator_objects(
+    ctx: FileContext, kind: str, name: str, line: int, begin: int, end: int
+) -> list[Alias]:
+    """What a database operator makes from a resource named after the database.
+
+    Its Services (``catalog-media`` -> ``catalog-media-svc``) and the Secrets its spec
+    names (``connectionStringSecretName: media-rw-connection``) denote the database too.
+    """
+    found = [
+        ctx.alias(name + suffix, AliasForm.IDENTIFIER, line, f"Service the {kind} operator makes")
+        for suffix in _OPERATOR_KINDS[kind]
+    ]
+    for number in range(begin, end):
+        m = _SECRET_KEY.match(ctx.lines[number - 1].rstrip("\r"))
+        if m is not None and is_distinctive(m.group(1)) and not ctx.names_database(m.group(1)):
+            found.append(
+                ctx.alias(m.group(1), AliasForm.IDENTIFIER, number, f"Secret of the {kind}")
+            )
+    return found
 
 
 def _documents(lines: list[str]) -> list[tuple[int, int]]:
