@@ -47,6 +47,7 @@ CHARTS = frozenset({"charts/ledger", "deploy/chart"})
         ("src/Main.java", b"", T.JAVA),
         ("src/Config.kt", b"", T.KOTLIN),
         ("cmd/main.go", b"", T.GO),
+        ("config/database.php", b"", T.PHP),
         ("src/db.ts", b"", T.TYPESCRIPT),
         ("web/app.jsx", b"", T.JAVASCRIPT),
         ("scripts/backup.sh", b"#!/bin/bash", T.SHELL),

@@ -404,3 +404,59 @@ def test_a_database_operator_resource_names_its_services_and_secrets(make_repo: 
     assert found[("base/deployment.yaml", 7)] == "ledger-rw-connection"
     assert found[("mongodb/payroll-ledger.yaml", 8)] in (None, "ledger-rw-connection")
     assert ("base/deployment.yaml", 9) not in found
+
+
+def test_laravel_connections_and_dns_record_names(make_repo: MakeRepo) -> None:
+    app = make_repo(
+        "app",
+        {
+            "config/database.php": (
+                "<?php\n"
+                "return [\n"
+                "    'connections' => [\n"
+                "        'mysql' => ['driver' => 'mysql', 'database' => env('DB_DATABASE')],\n"
+                "        'ledger' => [\n"  # 5
+                "            'driver' => 'mysql',\n"
+                "            'database' => env('PAYROLL_LEDGER_DB', 'payroll_ledger'),\n"  # 7
+                "        ],\n"
+                "    ],\n"
+                "];\n"
+            ),
+            "config/queue.php": (
+                "<?php\n"
+                "return [\n"
+                "    'batching' => [\n"  # 3
+                "        'database' => 'ledger',\n"  # 4
+                "        'table' => 'job_batches',\n"
+                "    ],\n"
+                "];\n"
+            ),
+            "app/Models/Entry.php": (
+                "<?php\n"
+                "class Entry extends Model\n"
+                "{\n"
+                "    protected $connection = 'ledger';\n"  # 4
+                "    protected $table = 'entries';\n"
+                "}\n"
+            ),
+            ".env": "DB_HOST=ledger-db.internal.acme.net\n",  # 1
+        },
+    )
+    infra = make_repo(
+        "infra",
+        {
+            "dns.tf": (
+                'resource "aws_route53_record" "payroll_ledger_db" {\n'
+                '  name    = "ledger-db.internal.acme.net"\n'  # 2
+                '  type    = "CNAME"\n'
+                "}\n"
+            ),
+        },
+    )
+    found = refs(find_references("payroll_ledger", [app, infra]))
+    assert found[("config/database.php", 5)] == "ledger"
+    assert found[("config/queue.php", 4)] == "ledger"
+    assert ("config/queue.php", 3) not in found
+    assert found[("app/Models/Entry.php", 4)] == "ledger"
+    assert found[(".env", 1)] == "ledger-db.internal.acme.net"
+    assert ("config/database.php", 4) not in found

@@ -43,6 +43,7 @@ _BY_TYPE: dict[SourceType, ReferenceKind] = {
     SourceType.JAVASCRIPT: ReferenceKind.CODE,
     SourceType.TYPESCRIPT: ReferenceKind.CODE,
     SourceType.RUBY: ReferenceKind.CODE,
+    SourceType.PHP: ReferenceKind.CODE,
     SourceType.CSHARP: ReferenceKind.CODE,
     SourceType.ENV_FILE: ReferenceKind.ENV_VAR,
 }

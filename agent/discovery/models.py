@@ -35,6 +35,7 @@ class SourceType(StrEnum):
     JAVASCRIPT = "javascript"
     TYPESCRIPT = "typescript"
     RUBY = "ruby"
+    PHP = "php"
     CSHARP = "csharp"
     XML = "xml"
     SHELL = "shell"

@@ -35,6 +35,7 @@ _EXTENSIONS: dict[str, SourceType] = {
     ".mts": SourceType.TYPESCRIPT,
     ".cts": SourceType.TYPESCRIPT,
     ".rb": SourceType.RUBY,
+    ".php": SourceType.PHP,
     ".cs": SourceType.CSHARP,
     ".xml": SourceType.XML,
     ".xsd": SourceType.XML,

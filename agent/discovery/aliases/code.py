@@ -68,6 +68,8 @@ _BEAN_METHOD = re.compile(
 
 def learn_from_code(ctx: FileContext) -> list[Alias]:
     """Aliases defined in application code."""
+    if ctx.source_type is SourceType.PHP:
+        return _php_connections(ctx)
     if ctx.source_type not in CODE_TYPES:
         return []
     aliases = (
@@ -86,7 +88,7 @@ def learn_from_code(ctx: FileContext) -> list[Alias]:
 def _code_alias(ctx: FileContext, name: str, line: int, reason: str, form: AliasForm) -> Alias:
     # Identifiers are searched in every file of the repository (docs and scripts mention
     # them too); quoted Django aliases only in code, where a string literal is a use.
-    types = CODE_TYPES if form is AliasForm.QUOTED else None
+    types = CODE_TYPES | {SourceType.PHP} if form is AliasForm.QUOTED else None
     return ctx.alias(name, form, line, reason, source_types=types)
 
 
@@ -218,6 +220,43 @@ def _assignment_holding(
             return start, m.group(1), value
         return None
     return None
+
+
+_PHP_KEY = re.compile(r"""^(\s*)["']([\w-]+)["']\s*=>\s*(?:\[|array\()""")
+
+
+def _php_connections(ctx: FileContext) -> list[Alias]:
+    """Laravel's ``'connections' => ['subscriptions' => ['driver' => 'mysql', ...]]``.
+
+    The key of a connection block (it has a ``'driver'``) whose settings name the database
+    is how the code picks it (``DB::connection('subscriptions')``, ``$connection =
+    'subscriptions'``): the quoted key is an alias in the repository's PHP files, as a Django
+    ``DATABASES`` key is in its Python files.
+    """
+    aliases = []
+    for number in ctx.refs:
+        if not ctx.names_database(ctx.lines[number - 1]):
+            continue  # a use of an alias, not the connection's own settings
+        indent = len(ctx.lines[number - 1]) - len(ctx.lines[number - 1].lstrip())
+        for start in range(number - 1, max(0, number - 40), -1):
+            text = ctx.lines[start - 1].rstrip("\r")
+            m = _PHP_KEY.match(text)
+            if m is None or len(m.group(1)) >= indent:
+                continue
+            block = []  # the key's own block: until a line indented no deeper than the key
+            for line in ctx.lines[start:]:
+                if line.strip() and len(line) - len(line.lstrip()) <= len(m.group(1)):
+                    break
+                block.append(line)
+            key = m.group(2)
+            if any("'driver'" in line or '"driver"' in line for line in block) and not (
+                ctx.names_database(key) or key in ("default", "connections")
+            ):
+                aliases.append(
+                    _code_alias(ctx, key, start, "Laravel database connection", AliasForm.QUOTED)
+                )
+            break
+    return aliases
 
 
 def _django_aliases(ctx: FileContext) -> list[Alias]:

@@ -23,12 +23,13 @@ _INSTANCE_TYPE = re.compile(
     r"(?:instance|cluster|server)"
 )
 _SECRET_TYPE = re.compile(r"secret|ssm_parameter|key_vault|vault_")
+_DNS_TYPE = re.compile(r"route53_record|dns_record|dns_\w*_record|dns_record_set|record_set")
 _STRING = re.compile(r'^"([^"$]+)"$')
 #: Resource types that exist for a database: instances, clusters, their groups and secrets.
 _DATABASE_ISH = re.compile(
     r"db_|_db|rds|sql|database|postgres|mysql|mariadb|redshift|docdb|neptune|aurora|"
     r"elasticache|dynamodb|spanner|bigtable|cosmosdb|secretsmanager|ssm_parameter|"
-    r"security_group|kms_|parameter_group|subnet_group|option_group|route53_record|"
+    r"security_group|kms_|parameter_group|subnet_group|option_group|route53_record|dns_|"
     r"vault_|_secret"
 )
 
@@ -61,6 +62,8 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
             identity = identity | {"name"}  # Cloud SQL, Azure: the instance's name is its id
         if block.labels and _SECRET_TYPE.search(block.labels[0]):
             identity = identity | {"name", "secret_id"}  # a secret's name is how apps find it
+        if block.labels and _DNS_TYPE.search(block.labels[0]):
+            identity = identity | {"name"}  # a DNS record's name is the host apps connect to
         for attribute in block.attributes:
             if attribute.name not in identity:
                 continue
