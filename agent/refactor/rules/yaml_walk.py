@@ -53,10 +53,12 @@ SCRIPT_KEYS = frozenset(
 )
 #: Keys that alone do not make a list item worth keeping once its other entries went.
 NAMING_KEYS = frozenset("name id key secretKey alert record job_name description".split())
-#: Keys a list item is pointless without once the rewrite emptied them (a scrape job without
-#: targets, a promtool test without input series).
+#: Keys a list item is pointless (or dangerous) without once the rewrite emptied them: a
+#: scrape job without targets, a promtool test without input series, a NetworkPolicy rule
+#: without its peers (``to``/``from`` gone would open its ports to every peer).
 ESSENTIAL_KEYS = frozenset(
-    "targets static_configs input_series alert_rule_test exp_alerts rules steps script".split()
+    "targets static_configs input_series alert_rule_test exp_alerts rules steps script "
+    "to from".split()
 )
 _SCALARS = (Style.PLAIN, Style.QUOTED, Style.ALIAS, Style.FLOW_MAP)
 
