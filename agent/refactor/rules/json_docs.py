@@ -33,6 +33,7 @@ from agent.refactor.rules.text_edits import (
     list_element_deletions,
     touched_lines,
     unhandled,
+    word_list_deletions,
 )
 
 # --- a JSON parser that keeps positions -----------------------------------------------------
@@ -273,7 +274,7 @@ def _visit_string(plan: _Plan, node: _Node) -> None:
     elements = list_element_deletions(node.value, refs, comma_ok)
     if elements is None and not plan.monitoring:
         # ``"db:migrate": "migrate core && migrate payroll_ledger"``: only its command goes.
-        elements = chain_deletions(node.value, refs)
+        elements = chain_deletions(node.value, refs) or word_list_deletions(node.value, refs)
     if elements is not None:
         plan.string_cuts.append((node, elements))
         return

@@ -302,3 +302,36 @@ def merge_cut_ranges(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def word_list_deletions(
+    value: str, refs: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]] | None:
+    """Deletions that drop the database's words from a list of words in a command.
+
+    ``docker compose up -d core-db ledger-db`` loses `` ledger-db``: a referring word goes when
+    a plain word stands beside it (one of a list of names), not the command itself
+    (``psql ledger``) and not what follows an option (``--filter ledger-db``: its value, as far
+    as anyone can tell without the command's manual). ``None`` when some
+    reference is not such a word, or no word would remain.
+    """
+    if any(c in value for c in "\"'`$;&|\n"):
+        return None
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", value)]
+    hit = [any(a <= s < b for s, _ in refs) for a, b in tokens]
+    if not any(hit) or all(hit):
+        return None
+
+    def plain(i: int) -> bool:
+        return 0 < i < len(tokens) and not hit[i] and not value[tokens[i][0]].startswith("-")
+
+    cuts = []
+    for i, (start, end) in enumerate(tokens):
+        if not hit[i]:
+            continue
+        if i == 0 or value[start] == "-" or value[tokens[i - 1][0]] == "-":
+            return None  # the command itself, an option, or an option's value (``-d ledger``)
+        if not (plain(i - 1) or plain(i + 1)):
+            return None
+        cuts.append((tokens[i - 1][1], end))  # with the space before it
+    return merge_cut_ranges(cuts)
