@@ -62,7 +62,7 @@ def test_spellings_and_database_affixes_are_references(line: str) -> None:
         "payroll_ledgers",
         "HTTPPayrollLedger",
         "payroll_ledger_v2",
-        "PAYROLL_LEDGER_EXPORT_TIMEOUT_MS",
+        "PAYROLL_LEDGER_INVOICE_TIMEOUT_MS",
         "renderPayrollLedgerReport()",
         '"seller.nav.ledger": "Payroll Ledger Uploads",',
     ],

@@ -460,3 +460,54 @@ def test_laravel_connections_and_dns_record_names(make_repo: MakeRepo) -> None:
     assert found[("app/Models/Entry.php", 4)] == "ledger"
     assert found[(".env", 1)] == "ledger-db.internal.acme.net"
     assert ("config/database.php", 4) not in found
+
+
+def test_oracle_connect_identifiers_jdbc_hosts_and_spring_xml_beans(make_repo: MakeRepo) -> None:
+    app = make_repo(
+        "portal",
+        {
+            "deploy/standalone-ds.xml": (
+                "<datasources>\n"
+                '  <datasource jndi-name="java:/jdbc/PayrollLedgerDS"'
+                ' pool-name="PayrollLedgerDS">\n'
+                "    <connection-url>jdbc:oracle:thin:@//pl-db.corp.example:1521/PLEDGER"  # 3
+                "</connection-url>\n"
+                "  </datasource>\n"
+                '  <datasource jndi-name="java:/jdbc/CoreDS" pool-name="CoreDS">\n'
+                "    <connection-url>jdbc:oracle:thin:@//core-db.corp.example:1521/CORE"  # 6
+                "</connection-url>\n"
+                "  </datasource>\n"
+                "</datasources>\n"
+            ),
+            "src/main/resources/applicationContext.xml": (
+                "<beans>\n"
+                '  <jee:jndi-lookup id="legacyLedgerSource"'
+                ' jndi-name="java:/jdbc/PayrollLedgerDS"/>\n'
+                '  <bean id="legacyLedgerJdbc" class="org.springframework.jdbc.core.JdbcTemplate"'
+                ' c:dataSource-ref="legacyLedgerSource"/>\n'  # 3
+                "</beans>\n"
+            ),
+            "src/main/java/Report.java": (
+                "class Report {\n"
+                '  Report(@Qualifier("legacyLedgerJdbc") JdbcTemplate jdbc) {}\n'  # 2
+                "}\n"
+            ),
+        },
+    )
+    ops = make_repo(
+        "ops",
+        {
+            "bin/export.sh": 'expdp "/@PLEDGER" schemas=PAYROLL_LEDGER directory=DUMPS\n',
+            "nagios/hosts.cfg": "host_name pl-db\naddress pl-db.corp.example\nhost_name core-db\n",
+            "tnsnames.ora": "PLEDGER =\n  (SERVICE_NAME = PLEDGER)\nCORE =\n",
+            "mail.txt": "write to dba@CORPMAIL if in doubt\n",
+        },
+    )
+    found = refs(find_references("payroll_ledger", [app, ops]))
+    assert found[("deploy/standalone-ds.xml", 3)] in ("pl-db.corp.example", "PLEDGER", "pl-db")
+    assert found[("src/main/resources/applicationContext.xml", 3)] == "legacyLedgerSource"
+    assert found[("src/main/java/Report.java", 2)] == "legacyLedgerJdbc"
+    assert {("nagios/hosts.cfg", 1), ("nagios/hosts.cfg", 2), ("tnsnames.ora", 1)} <= set(found)
+    assert ("deploy/standalone-ds.xml", 6) not in found
+    assert ("nagios/hosts.cfg", 3) not in found and ("tnsnames.ora", 3) not in found
+    assert ("mail.txt", 1) not in found

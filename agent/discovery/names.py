@@ -50,6 +50,7 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     get set open connect create init new make build with use ping check close query seed
     timeout timeouts statement idle max min limit retries retry ssl sslmode tls ms seconds
     size wait for member members node nodes shard shards replicaset rs arbiter oplog
+    ds pu jndi tns psw export import
     """.split()
 )
 
@@ -72,6 +73,9 @@ PROSE_DISTINCT_WORDS: frozenset[str] = frozenset(
     gallery manager explorer picker wizard
     """.split()
 )
+
+#: Parent keys of user-interface strings (``tab.claimsHistory.title``, ``nav.payrollLedger``).
+_UI_KEY_WORDS = frozenset("tab tabs page pages menu screen view button widget ui nav label".split())
 
 #: Words that, next to the name in lower-case prose, make it clearly about the database.
 PROSE_DB_WORDS: frozenset[str] = frozenset(
@@ -233,6 +237,11 @@ class NameMatcher:
         prefix, suffix = line[left:start], line[end:right]
         if not self._affixes_ok(prefix, suffix, matched):
             return None
+        if not prefix and left > 0 and line[left - 1] == ".":
+            # ``tab.claimsHistory.title``: a key under a UI or product word names a feature.
+            parent = re.search(r"([A-Za-z]+)\.$", line[:left])
+            if parent is not None and parent.group(1).lower() in _UI_KEY_WORDS:
+                return None
         if self._is_web_domain(line, left, right, prefix + suffix):
             return None
         if len(self.words) == 1 and not prefix and not suffix:

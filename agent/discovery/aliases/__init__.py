@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from agent.discovery.aliases.code import learn_from_code
 from agent.discovery.aliases.config import learn_from_config
+from agent.discovery.aliases.connect import learn_from_connections
 from agent.discovery.aliases.context import FileContext, is_distinctive
 from agent.discovery.aliases.terraform import learn_from_terraform
 from agent.discovery.models import Alias, SourceType
@@ -34,7 +35,12 @@ _NOT_LEARNED = frozenset(
     }
 )
 
-LEARNERS: tuple[Learner, ...] = (learn_from_terraform, learn_from_config, learn_from_code)
+LEARNERS: tuple[Learner, ...] = (
+    learn_from_terraform,
+    learn_from_config,
+    learn_from_code,
+    learn_from_connections,
+)
 
 
 def learns_from(source_type: SourceType) -> bool:

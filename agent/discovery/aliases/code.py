@@ -70,6 +70,8 @@ def learn_from_code(ctx: FileContext) -> list[Alias]:
     """Aliases defined in application code."""
     if ctx.source_type is SourceType.PHP:
         return _php_connections(ctx)
+    if ctx.source_type is SourceType.XML:
+        return _xml_beans(ctx)
     if ctx.source_type not in CODE_TYPES:
         return []
     aliases = (
@@ -223,6 +225,27 @@ def _assignment_holding(
 
 
 _PHP_KEY = re.compile(r"""^(\s*)["']([\w-]+)["']\s*=>\s*(?:\[|array\()""")
+
+
+_XML_BEAN = re.compile(
+    r'<(?:bean|jee:jndi-lookup|util:\w+|[\w-]+:datasource)\b[^>]*?\bid="([\w.-]+)"'
+)
+
+
+def _xml_beans(ctx: FileContext) -> list[Alias]:
+    """Spring XML: ``<jee:jndi-lookup id="legacyClaimsDataSource" jndi-name=".../LedgerDS"/>``.
+
+    A bean defined on a line about the database (its JNDI name, its URL, or another such
+    bean it is built from) is how Java code picks it (``@Qualifier("legacyClaimsJdbc")``).
+    """
+    aliases = []
+    for number in ctx.refs:
+        for m in _XML_BEAN.finditer(ctx.lines[number - 1]):
+            name = m.group(1)
+            if is_distinctive(name) and not ctx.names_database(name):
+                why = "Spring bean of the database"
+                aliases.append(_code_alias(ctx, name, number, why, AliasForm.IDENTIFIER))
+    return aliases
 
 
 def _php_connections(ctx: FileContext) -> list[Alias]:

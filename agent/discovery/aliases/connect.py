@@ -1,0 +1,74 @@
+"""Aliases from connection strings: Oracle connect identifiers, JDBC URLs and their hosts.
+
+- ``expdp "/@CLAIMSHIST" schemas=CLAIMS_HISTORY`` logs in to the database through the connect
+  identifier ``CLAIMSHIST`` (a tnsnames entry, a service name): it names the database too.
+- A JDBC or driver URL in a block about the database (a WildFly ``<datasource>`` whose
+  ``jndi-name`` or ``user-name`` names it, a line naming it) gives its host
+  (``claimshist-db.corp.example``, and the host's own name ``claimshist-db``) and its service or
+  database part (``.../CLAIMSHIST``), which monitoring and scripts use without the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.discovery.aliases.context import FileContext, is_distinctive
+from agent.discovery.models import Alias, AliasForm
+
+#: ``user/pw@ALIAS``, ``/@ALIAS``, ``tns=ALIAS``, ``TARGET /@ALIAS`` (not e-mail addresses).
+_CONNECT_ID = re.compile(r"(?:(?<=[\s\"'/])@|\btns=)([A-Za-z][A-Za-z0-9_]{3,})\b(?![.@-])")
+#: A driver URL's host and the part after it: ``jdbc:oracle:thin:@//host:1521/SERVICE``,
+#: ``jdbc:postgresql://host:5432/db``, ``mysql://user@host/db``.
+_URL = re.compile(
+    r"(?:jdbc:[\w:]+:@?//|jdbc:oracle:thin:@|"
+    r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|oracle|sqlserver|mssql|"
+    r"cockroachdb|redshift|clickhouse)(?:\+\w+)?://(?:[^@/\s\"'<>]+@)?)"
+    r"([A-Za-z0-9][\w.-]*[A-Za-z0-9])(?::\d+)?[/:]([A-Za-z][\w]{2,})"
+)
+#: Elements that open a block describing one connection.
+_BLOCK_OPEN = re.compile(r"<(?:xa-)?datasource\b|<Resource\b|<bean\b|<persistence-unit\b", re.I)
+_BLOCK_CLOSE = re.compile(r"</(?:xa-)?datasource>|/>\s*$|</bean>|</persistence-unit>", re.I)
+
+
+def learn_from_connections(ctx: FileContext) -> list[Alias]:
+    """Connect identifiers and URL parts that denote the database (see the module docstring)."""
+    aliases: list[Alias] = []
+    seen: set[str] = set()
+
+    def add(name: str, line: int, reason: str) -> None:
+        if name in seen or not is_distinctive(name) or ctx.names_database(name):
+            return
+        seen.add(name)
+        aliases.append(ctx.alias(name, AliasForm.IDENTIFIER, line, reason, repo_scoped=False))
+
+    for number in ctx.refs:
+        for m in _CONNECT_ID.finditer(ctx.lines[number - 1]):
+            if m.group(1).isupper():
+                add(m.group(1), number, "Oracle connect identifier used to log in to it")
+    for number, text in enumerate(ctx.lines, start=1):
+        for m in _URL.finditer(text):
+            if number not in ctx.refs and not _block_refers(ctx, number):
+                continue
+            host, part = m.group(1), m.group(2)
+            if not re.search(r"[-_.0-9]", host) or host.startswith(("localhost", "127.")):
+                continue
+            add(host, number, "host of its connection URL")
+            label = host.split(".")[0]
+            if label != host and re.search(r"[-_0-9]", label):
+                add(label, number, "host of its connection URL")
+            if part.isupper():
+                add(part, number, "service name in its connection URL")
+    return aliases
+
+
+def _block_refers(ctx: FileContext, number: int) -> bool:
+    """Whether line ``number`` sits in a connection element (``<datasource>``) naming it."""
+    for start in range(number, max(0, number - 15), -1):
+        if _BLOCK_OPEN.search(ctx.lines[start - 1]):
+            for end in range(start, min(len(ctx.lines), start + 40) + 1):
+                if end in ctx.refs:
+                    return True
+                if end >= number and _BLOCK_CLOSE.search(ctx.lines[end - 1]):
+                    return False
+            return False
+    return False
