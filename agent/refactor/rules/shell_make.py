@@ -22,8 +22,9 @@ from agent.refactor.rules.shell_words import continued, word_spans
 _MAKE_ASSIGN = re.compile(
     r"^\s*(?:(?:export|override|private)\s+)*([A-Za-z0-9_.\-]+)\s*(?::::=|::=|:=|\?=|\+=|!=|=)"
 )
-_MAKE_DIRECTIVE = re.compile(r"^\s*(ifeq|ifneq|ifdef|ifndef|else|endif|define|endef)\b")
-_MAKE_INCLUDE = re.compile(r"^\s*(?:-include|sinclude|include|export|unexport|vpath)\b")
+# A keyword followed by a space or the end: ``export-db:`` and ``include-docs:`` are targets.
+_MAKE_DIRECTIVE = re.compile(r"^\s*(ifeq|ifneq|ifdef|ifndef|else|endif|define|endef)(?=\s|$)")
+_MAKE_INCLUDE = re.compile(r"^\s*(?:-include|sinclude|include|export|unexport|vpath)(?=\s|$)")
 _PLAIN_WORD = re.compile(r"^[A-Za-z0-9_.\-]+$")
 #: Upper bound on decide/propagate rounds (each round can only add dangling names).
 _ROUNDS = 50
