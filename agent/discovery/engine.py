@@ -87,6 +87,11 @@ class _File:
         return self._source_type
 
 
+#: Files of a vendored folder counted for the report at most (counting them all costs more
+#: than the scan on a tree full of vendored code).
+_COUNT_LIMIT = 1000
+
+
 class Scanner:
     """One scan over a set of repositories. Use :func:`find_references`."""
 
@@ -153,7 +158,9 @@ class Scanner:
 
     def _record_skips(self, search: ripgrep.Search) -> None:
         for path in search.vendored:
-            self._skip(path, f"vendored ({ripgrep.count_files(path)} files)")
+            count = ripgrep.count_files(path, _COUNT_LIMIT)
+            shown = f"{count}+" if count >= _COUNT_LIMIT else str(count)
+            self._skip(path, f"vendored ({shown} files)")
         for path, reason in search.skipped.items():
             self._skip(path, reason)
 
