@@ -511,3 +511,52 @@ def test_oracle_connect_identifiers_jdbc_hosts_and_spring_xml_beans(make_repo: M
     assert ("deploy/standalone-ds.xml", 6) not in found
     assert ("nagios/hosts.cfg", 3) not in found and ("tnsnames.ora", 3) not in found
     assert ("mail.txt", 1) not in found
+
+
+def test_cdk_constructs_ssm_parameters_and_what_is_not_a_handle(make_repo: MakeRepo) -> None:
+    infra = make_repo(
+        "infra",
+        {
+            "lib/stack.ts": (
+                "export class LedgerStack extends cdk.Stack {\n"
+                "  constructor(scope: Construct, id: string) {\n"
+                "    super(scope, id);\n"
+                "    const cluster = new rds.DatabaseCluster(this, 'PayrollLedgerCluster', {\n"  # 4
+                "      engine: rds.DatabaseClusterEngine.auroraPostgres({}),\n"
+                "    });\n"
+                "    new ssm.StringParameter(this, 'PayrollLedgerSecretArn', {\n"  # 7
+                "      parameterName: '/payroll/ledger/secret-arn',\n"  # 8
+                "      stringValue: cluster.secret!.secretArn,\n"  # 9
+                "    });\n"
+                "  }\n"
+                "}\n"
+            ),
+        },
+    )
+    app = make_repo(
+        "app",
+        {
+            "src/db.py": (
+                'PARAM = os.environ.get("LEDGER_PARAM", "/payroll/ledger/secret-arn")\n'  # 1
+                'TITLE = "Your Payroll Ledger"\n'  # 2
+                'BUCKET = os.environ.get("BUCKET", "acme-exports")\n'  # 3
+                "\n"
+                "def handler(event):\n"
+                "    return {\n"
+                '        "title": TITLE,\n'  # 7
+                '        "bucket": BUCKET,\n'  # 8
+                "    }\n"
+            ),
+            "README.md": (
+                "Help: https://help.acme-payroll.com/payroll-ledger/export\n"  # 1
+                "Runbook: https://github.com/acme/ops/blob/main/runbooks/payroll-ledger.md\n"  # 2
+            ),
+        },
+    )
+    found = refs(find_references("payroll_ledger", [infra, app]))
+    assert found[("lib/stack.ts", 9)] == "cluster"
+    assert found[("src/db.py", 1)] == "/payroll/ledger/secret-arn"
+    assert ("src/db.py", 7) not in found  # a screen title is no handle
+    assert ("src/db.py", 3) not in found and ("src/db.py", 8) not in found
+    assert ("README.md", 1) not in found  # a help-centre page about the feature
+    assert ("README.md", 2) in found  # the database's runbook

@@ -74,6 +74,11 @@ PROSE_DISTINCT_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: An http(s) URL: its host and its path.
+_URL_IN_TEXT = re.compile(r"https?://(?P<host>[A-Za-z0-9.-]+)(?::\d+)?(?P<path>/[^\s\"'<>)`]*)")
+#: First labels of public sites for customers (help centres, marketing, status pages).
+_PUBLIC_SITE_WORDS = frozenset("help support www blog status community learn academy".split())
+
 #: Parent keys of user-interface strings (``tab.claimsHistory.title``, ``nav.payrollLedger``).
 _UI_KEY_WORDS = frozenset("tab tabs page pages menu screen view button widget ui nav label".split())
 
@@ -244,6 +249,8 @@ class NameMatcher:
                 return None
         if self._is_web_domain(line, left, right, prefix + suffix):
             return None
+        if self._is_web_page(line, left):
+            return None
         if len(self.words) == 1 and not prefix and not suffix:
             if not self._accept_bare_word(line, start, end, prose):
                 return None
@@ -285,6 +292,18 @@ class NameMatcher:
         if not any(w in STRONG_AFFIXES for w in words):
             return False
         return all(len(w) <= 3 and w.isalpha() and w not in _DISTINCT_SHORT for w in unknown)
+
+    def _is_web_page(self, line: str, left: int) -> bool:
+        """A name in the path of a public help or marketing site (``https://help.acme.com/x``).
+
+        Such a page is about a product feature, not the database. Runbook, repository and
+        dashboard links (``github.com/.../runbooks/payroll-ledger.md``) still count.
+        """
+        for m in _URL_IN_TEXT.finditer(line):
+            if m.start("path") <= left < m.end():
+                labels = m.group("host").lower().split(".")
+                return labels[-1] in PUBLIC_TLDS and bool(set(labels[:-1]) & _PUBLIC_SITE_WORDS)
+        return False
 
     def _is_web_domain(self, line: str, left: int, right: int, affix_text: str) -> bool:
         """A bare name inside ``name.com`` or an e-mail address is a web site, not a database."""

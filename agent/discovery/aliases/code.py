@@ -125,12 +125,13 @@ def _handed_on(ctx: FileContext) -> list[Alias]:
 
 _IDENTITY_KEY = re.compile(
     r"""^\s*["']?(?:identifier|clusterIdentifier|cluster_identifier|dbInstanceIdentifier|"""
-    r"""db_instance_identifier|instanceIdentifier|DBInstanceIdentifier|DBClusterIdentifier)"""
-    r"""["']?\s*[:=]\s*["']([A-Za-z0-9][\w.-]{2,62})["']"""
+    r"""db_instance_identifier|instanceIdentifier|DBInstanceIdentifier|DBClusterIdentifier|"""
+    r"""parameterName|parameter_name|secretName|secret_name)"""
+    r"""["']?\s*[:=]\s*["']([/A-Za-z0-9][\w./-]{2,120})["']"""
 )
 
 
-_CONSTRUCT = re.compile(r"""^new\s+[\w.]+\(\s*["']([^"']+)["']""")
+_CONSTRUCT = re.compile(r"""^new\s+[\w.]+\(\s*(?:(?:this|scope|self)\s*,\s*)?["']([^"']+)["']""")
 
 
 def _file_bound_resources(ctx: FileContext) -> list[Alias]:
@@ -145,7 +146,8 @@ def _file_bound_resources(ctx: FileContext) -> list[Alias]:
     pattern = _MODULE_ASSIGNMENT[ctx.source_type]
     aliases = []
     for number in ctx.code_refs():
-        m = pattern.match(ctx.lines[number - 1].rstrip("\r"))
+        # CDK builds resources inside a stack's constructor: indented, still one per file.
+        m = pattern.match(ctx.lines[number - 1].rstrip("\r").lstrip())
         if m is None or ctx.names_database(m.group(1)):
             continue
         value = m.group(2).strip()
@@ -165,7 +167,8 @@ def _cloud_identifiers(ctx: FileContext) -> list[Alias]:
 
     ``identifier: "pl-prod-01"`` next to a line naming the database (the same object
     literal) makes the instance identifier another name of it, in every repository, as
-    Terraform's ``identifier`` does.
+    Terraform's ``identifier`` does; so do the names of its secret and SSM parameter
+    (``parameterName: '/ledger/db-secret-arn'``), which is how other code finds it.
     """
     aliases = []
     near: set[int] = set()
@@ -195,6 +198,8 @@ def _module_handles(ctx: FileContext) -> list[Alias]:
         if ctx.names_database(name) or not is_distinctive(name):
             continue
         refers = ctx.names_database(value) or (ref.via is not None and ref.via.alias in value)
+        if re.match(r"""^["'][^"']*\s[^"']*["']\s*$""", value.strip()):
+            continue  # ``SCREEN_TITLE = "Your Payroll Ledger"``: words, not an address
         if refers and _HANDLE_VALUE.search(value):
             aliases.append(
                 _code_alias(ctx, name, line, "handle built from it", AliasForm.IDENTIFIER)
@@ -207,8 +212,11 @@ def _assignment_holding(
 ) -> tuple[int, str, str] | None:
     """The module-level assignment whose value spans line ``number``: (line, name, value)."""
     for start in range(number, max(0, number - 12), -1):
-        m = pattern.match(ctx.lines[start - 1].rstrip("\r"))
+        line = ctx.lines[start - 1].rstrip("\r")
+        m = pattern.match(line)
         if m is None:
+            if start < number and line[:1].strip() and not line.lstrip().startswith(("#", "//")):
+                return None  # a new top-level statement (``def handler():``) ends the search
             continue
         value = "\n".join([m.group(2), *(ctx.lines[i - 1] for i in range(start + 1, number + 1))])
         depth = sum(value.count(c) for c in "([{") - sum(value.count(c) for c in ")]}")
