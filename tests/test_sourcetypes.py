@@ -48,6 +48,7 @@ CHARTS = frozenset({"charts/ledger", "deploy/chart"})
         ("src/Config.kt", b"", T.KOTLIN),
         ("cmd/main.go", b"", T.GO),
         ("config/database.php", b"", T.PHP),
+        ("modules/sql.bicep", b"", T.BICEP),
         ("src/db.ts", b"", T.TYPESCRIPT),
         ("web/app.jsx", b"", T.JAVASCRIPT),
         ("scripts/backup.sh", b"#!/bin/bash", T.SHELL),

@@ -560,3 +560,68 @@ def test_cdk_constructs_ssm_parameters_and_what_is_not_a_handle(make_repo: MakeR
     assert ("src/db.py", 3) not in found and ("src/db.py", 8) not in found
     assert ("README.md", 1) not in found  # a help-centre page about the feature
     assert ("README.md", 2) in found  # the database's runbook
+
+
+def test_named_entries_warehouses_bicep_symbols_and_ef_contexts(make_repo: MakeRepo) -> None:
+    data = make_repo(
+        "analytics",
+        {
+            "models/sources.yml": (
+                "sources:\n"
+                "  - name: ledger\n"  # 2
+                "    database: PAYROLL_LEDGER\n"
+                "  - name: core\n"
+                "    database: RETAIL_CORE\n"
+            ),
+            "models/stg.sql": (
+                "select * from {{ source('ledger', 'entries') }}\n"  # 1
+                "union all select * from {{ source('core', 'entries') }}\n"  # 2
+            ),
+            "airflow_settings.yaml": (
+                "connections:\n"
+                "  - conn_id: snowflake_ledger\n"  # 2
+                "    conn_extra:\n"
+                "      database: PAYROLL_LEDGER\n"
+            ),
+            "dags/daily.py": (
+                'op = SnowflakeOperator(snowflake_conn_id="snowflake_ledger")\n'  # 1
+                'tags = ["finance", "ledger"]\n'  # 2
+            ),
+            "warehouse.tf": (
+                'resource "snowflake_warehouse" "payroll_ledger" {\n'
+                '  name = "LEDGER_WH"\n'  # 2
+                "}\n"
+            ),
+            "profiles.yml": "warehouse: LEDGER_WH\n",  # 1
+        },
+    )
+    azure = make_repo(
+        "azure",
+        {
+            "modules/sql.bicep": (
+                "resource db 'Microsoft.Sql/servers/databases@2022-05-01-preview' = {\n"  # 1
+                "  name: 'payroll_ledger'\n"
+                "}\n"
+                "resource core 'Microsoft.Sql/servers/databases@2022-05-01-preview' = {\n"
+                "  name: 'core'\n"
+                "}\n"
+                "output ledgerId string = db.id\n"  # 7
+                "output coreId string = core.id\n"  # 8
+            ),
+            "src/Program.cs": (
+                "// Payroll Ledger database below\n"
+                'services.AddDbContext<CoreContext>(o => o.UseSqlServer(cs("Core")));\n'  # 2
+                "services.AddDbContext<LedgerContext>(o =>\n"  # 3
+                '    o.UseSqlServer(config.GetConnectionString("PayrollLedger")));\n'
+            ),
+            "src/Job.cs": "class Job { Job(LedgerContext db, CoreContext core) {} }\n",  # 1
+        },
+    )
+    found = refs(find_references("payroll_ledger", [data, azure]))
+    assert found[("models/stg.sql", 1)] == "ledger" and ("models/stg.sql", 2) not in found
+    assert found[("dags/daily.py", 1)] == "snowflake_ledger"
+    assert ("dags/daily.py", 2) not in found  # a word in Python, not a quoted source name
+    assert found[("profiles.yml", 1)] == "LEDGER_WH"
+    assert found[("modules/sql.bicep", 7)] == "db" and ("modules/sql.bicep", 8) not in found
+    assert found[("src/Job.cs", 1)] == "LedgerContext"
+    assert ("src/Program.cs", 2) not in found

@@ -36,6 +36,7 @@ class SourceType(StrEnum):
     TYPESCRIPT = "typescript"
     RUBY = "ruby"
     PHP = "php"
+    BICEP = "bicep"
     CSHARP = "csharp"
     XML = "xml"
     SHELL = "shell"

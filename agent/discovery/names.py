@@ -50,7 +50,7 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     get set open connect create init new make build with use ping check close query seed
     timeout timeouts statement idle max min limit retries retry ssl sslmode tls ms seconds
     size wait for member members node nodes shard shards replicaset rs arbiter oplog
-    ds pu jndi tns psw export import
+    ds pu jndi tns psw export import sku dtu pe diag diagnostics
     """.split()
 )
 
@@ -77,7 +77,9 @@ PROSE_DISTINCT_WORDS: frozenset[str] = frozenset(
 #: An http(s) URL: its host and its path.
 _URL_IN_TEXT = re.compile(r"https?://(?P<host>[A-Za-z0-9.-]+)(?::\d+)?(?P<path>/[^\s\"'<>)`]*)")
 #: First labels of public sites for customers (help centres, marketing, status pages).
-_PUBLIC_SITE_WORDS = frozenset("help support www blog status community learn academy".split())
+_PUBLIC_SITE_WORDS = frozenset(
+    "help support www blog status community learn academy docs developer developers".split()
+)
 
 #: Parent keys of user-interface strings (``tab.claimsHistory.title``, ``nav.payrollLedger``).
 _UI_KEY_WORDS = frozenset("tab tabs page pages menu screen view button widget ui nav label".split())

@@ -36,6 +36,7 @@ _EXTENSIONS: dict[str, SourceType] = {
     ".cts": SourceType.TYPESCRIPT,
     ".rb": SourceType.RUBY,
     ".php": SourceType.PHP,
+    ".bicep": SourceType.BICEP,
     ".cs": SourceType.CSHARP,
     ".xml": SourceType.XML,
     ".xsd": SourceType.XML,

@@ -72,6 +72,10 @@ def learn_from_code(ctx: FileContext) -> list[Alias]:
         return _php_connections(ctx)
     if ctx.source_type is SourceType.XML:
         return _xml_beans(ctx)
+    if ctx.source_type is SourceType.CSHARP:
+        return _dotnet_contexts(ctx)
+    if ctx.source_type is SourceType.BICEP:
+        return _bicep_symbols(ctx)
     if ctx.source_type not in CODE_TYPES:
         return []
     aliases = (
@@ -253,6 +257,56 @@ def _xml_beans(ctx: FileContext) -> list[Alias]:
             if is_distinctive(name) and not ctx.names_database(name):
                 why = "Spring bean of the database"
                 aliases.append(_code_alias(ctx, name, number, why, AliasForm.IDENTIFIER))
+    return aliases
+
+
+_ADD_DB_CONTEXT = re.compile(r"\bAdd(?:DbContext|DbContextPool|DbContextFactory)<(\w+)>")
+
+
+def _dotnet_contexts(ctx: FileContext) -> list[Alias]:
+    """``AddDbContext<TelemetryDbContext>(o => o.UseSqlServer(...("FleetTelemetry")))``.
+
+    The context class registered with the database's connection is how the code uses it.
+    """
+    aliases = []
+    for number in ctx.refs:
+        if ctx.lines[number - 1].lstrip().startswith("//"):
+            continue
+        for near in range(number, max(0, number - 4), -1):
+            if near < number and ";" in ctx.lines[near - 1]:
+                break  # another statement: the reference is not in this call
+            m = _ADD_DB_CONTEXT.search(ctx.lines[near - 1])
+            if m is None:
+                continue
+            if is_distinctive(m.group(1)) and not ctx.names_database(m.group(1)):
+                why = "EF Core context registered with its connection"
+                aliases.append(_code_alias(ctx, m.group(1), near, why, AliasForm.IDENTIFIER))
+            break
+    return aliases
+
+
+_BICEP_RESOURCE = re.compile(r"^\s*resource\s+(\w+)\s+'[^']+'\s*=")
+
+
+def _bicep_symbols(ctx: FileContext) -> list[Alias]:
+    """``resource db 'Microsoft.Sql/servers/databases@...' = { name: 'fleet_telemetry' }``.
+
+    The symbolic name of a resource whose name is the database is the database in that file
+    (``scope: db``, ``db.id``), as a Terraform address is in its module.
+    """
+    aliases = []
+    for number in ctx.refs:
+        if not re.match(r"^\s*name\s*:", ctx.lines[number - 1]):
+            continue
+        for start in range(number - 1, max(0, number - 6), -1):
+            m = _BICEP_RESOURCE.match(ctx.lines[start - 1])
+            if m is not None:
+                if is_distinctive(m.group(1)) or len(m.group(1)) >= 2:
+                    if not ctx.names_database(m.group(1)):
+                        why = "Bicep resource made for it"
+                        alias = ctx.alias(m.group(1), AliasForm.ADDRESS, start, why)
+                        aliases.append(replace(alias, path=ctx.path))
+                break
     return aliases
 
 

@@ -90,6 +90,52 @@ def learn_from_config(ctx: FileContext) -> list[Alias]:
         aliases.extend(_key_prefixes(ctx))
     if ctx.source_type in (SourceType.YAML_CONFIG, SourceType.JSON_CONFIG):
         aliases.extend(_cloudformation_resources(ctx))
+    if ctx.source_type in (SourceType.YAML_CONFIG, SourceType.CI_OTHER, SourceType.HELM_VALUES):
+        aliases.extend(_named_connections(ctx))
+    return aliases
+
+
+#: ``database: MARKETING_ATTRIBUTION`` and friends: the key that says which database an entry
+#: (a dbt source, an Airflow connection, a BI connection) points at.
+_DATABASE_KEY = re.compile(r"^(\s*)(?:-\s+)?(?:database|db|dbname|db_name|catalog|schema)\s*:\s*\S")
+#: The key that names such an entry.
+_ENTRY_NAME = re.compile(
+    r"""^(\s*)(-\s+)?(?:name|conn_id|connection_id|id|alias)\s*:\s*["']?([A-Za-z][\w.-]*)["']?\s*$"""
+)
+
+
+def _named_connections(ctx: FileContext) -> list[Alias]:
+    """An entry whose database is this one is named: the name is how the rest refers to it.
+
+    ``sources: - name: attribution  database: MARKETING_ATTRIBUTION`` (dbt: then
+    ``source('attribution', ...)``), ``- conn_id: snowflake_attribution ... schema: x``
+    (Airflow: then ``snowflake_conn_id="snowflake_attribution"``). A compound name is searched
+    as an identifier; a single word only where it is quoted, so the everyday word stays prose.
+    """
+    aliases = []
+    for number in ctx.refs:
+        m = _DATABASE_KEY.match(ctx.lines[number - 1])
+        if m is None or not ctx.names_database(ctx.lines[number - 1]):
+            continue
+        # Up through the entry (and its nested keys) to its name; stop where the entry starts.
+        for start in range(number - 1, max(0, number - 20), -1):
+            line = ctx.lines[start - 1]
+            e = _ENTRY_NAME.match(line)
+            if e is not None and len(e.group(1)) < len(m.group(1)) + 4:
+                name = e.group(3)
+                if is_distinctive(name) and not ctx.names_database(name):
+                    compound = bool(re.search(r"[-_0-9]", name))
+                    form = AliasForm.IDENTIFIER if compound else AliasForm.QUOTED
+                    # A one-word name is a use only where quoted in SQL/dbt and config files.
+                    types = (
+                        None if compound else frozenset({SourceType.SQL, SourceType.YAML_CONFIG})
+                    )
+                    aliases.append(
+                        ctx.alias(name, form, start, "name of an entry for it", source_types=types)
+                    )
+                break
+            if line.lstrip().startswith("- ") or (line.strip() and not line[:1].isspace()):
+                break  # the entry began here without a name
     return aliases
 
 

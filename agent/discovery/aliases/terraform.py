@@ -64,6 +64,12 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
             identity = identity | {"name", "secret_id"}  # a secret's name is how apps find it
         if block.labels and _DNS_TYPE.search(block.labels[0]):
             identity = identity | {"name"}  # a DNS record's name is the host apps connect to
+        if (
+            block.type == "resource"
+            and len(block.labels) > 1
+            and ctx.names_database(block.labels[-1])
+        ):
+            identity = identity | {"name"}  # made for it: a warehouse, a role, a bucket...
         for attribute in block.attributes:
             if attribute.name not in identity:
                 continue

@@ -1,0 +1,8 @@
+view: orders {
+  sql_table_name: RETAIL_CORE.SALES.ORDERS ;;
+
+  measure: revenue {
+    type: sum
+    sql: ${TABLE}.REVENUE ;;
+  }
+}

@@ -1,0 +1,2 @@
+select test_id, channel, lift
+from {{ source('attribution_sandbox', 'holdout_tests') }}
