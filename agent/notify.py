@@ -9,7 +9,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from agent.models import DecommissioningSummary
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,21 @@ class Notification:
     database: str
     text: str
     data: dict[str, Any] = field(default_factory=dict)
+
+
+def run_done(summary: DecommissioningSummary) -> Notification:
+    """The ``run_done`` notification of a finished run (local, distributed or one graph)."""
+    counts = summary.counts()
+    text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    if summary.not_started:
+        text += f"; stopped at the first failure, {len(summary.not_started)} not started"
+    return Notification(
+        "run_done",
+        summary.run_id,
+        summary.database,
+        f"run {summary.run_id} for {summary.database}: {text or 'no repositories'}",
+        {"counts": counts, "success_rate": summary.success_rate},
+    )
 
 
 class Notifier(Protocol):

@@ -20,7 +20,7 @@ from agent.batch.driver import Progress, worker_id
 from agent.batch.ledger import Ledger, RepoRow, redact_url
 from agent.errors import InputError
 from agent.models import DecommissioningSummary
-from agent.notify import Notification, Notifier
+from agent.notify import Notifier, run_done
 from agent.pipeline import steps
 from agent.pipeline.request import RunRequest
 from agent.settings import Settings
@@ -80,7 +80,7 @@ def execute_distributed(
             raise
         ledger.set_run_status(run_id, "stopped" if stopped else "done")
         summary = summarize(ledger, request, run_id, started, None)
-    _notify_done(notifier, request, run_id, summary)
+    notifier.notify(run_done(summary))
     return summary
 
 
@@ -186,23 +186,4 @@ def _say_waiting(rows: Sequence[RepoRow], run_id: str) -> None:
     hint = "" if running else ": is a `decom worker` running on the same broker and queue?"
     sys.stderr.write(
         f"decom: run {run_id}: {running} running, {pending} waiting for a worker{hint}\n"
-    )
-
-
-def _notify_done(
-    notifier: Notifier, request: RunRequest, run_id: str, summary: DecommissioningSummary
-) -> None:
-    """The ``run_done`` notification, worded as a local run words it."""
-    counts = summary.counts()
-    text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-    if summary.not_started:
-        text += f"; stopped at the first failure, {len(summary.not_started)} not started"
-    notifier.notify(
-        Notification(
-            "run_done",
-            run_id,
-            request.database,
-            f"run {run_id} for {request.database}: {text or 'no repositories'}",
-            {"counts": counts, "success_rate": summary.success_rate},
-        )
     )

@@ -19,7 +19,7 @@ from agent.models import (
     RepoStatus,
     WorkflowStepResult,
 )
-from agent.notify import Notification
+from agent.notify import Notification, run_done
 from agent.pipeline import approval, llm_steps, steps
 from agent.pipeline.models import RepoContext
 from graph.context import Context, github_of, llm_of, settings_of
@@ -237,17 +237,7 @@ def summarize(state: RunState, runtime: Runtime[Any]) -> Update:
         dry_run=state.request.dry_run,
         tokens=session.ledger.to_json() if session is not None else {},
     )
-    counts = summary.counts()
-    text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     context = runtime.context if runtime is not None else None
     if isinstance(context, Context):
-        context.notifier.notify(
-            Notification(
-                "run_done",
-                state.run_id,
-                state.request.database,
-                f"run {state.run_id} for {state.request.database}: {text or 'no repositories'}",
-                {"counts": counts, "success_rate": summary.success_rate},
-            )
-        )
+        context.notifier.notify(run_done(summary))
     return {"summary": summary}

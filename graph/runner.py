@@ -28,7 +28,7 @@ from agent.batch.driver import Bounds, Progress, run_batch, run_sync
 from agent.batch.ledger import Ledger, open_ledger
 from agent.errors import DecomError, InputError
 from agent.models import DecommissioningSummary, RepoOutcome, RepoStatus
-from agent.notify import Notification, Notifier
+from agent.notify import Notifier, run_done
 from agent.pipeline import steps
 from agent.pipeline.request import RunRequest
 from graph.builder import build_repo_graph
@@ -315,19 +315,7 @@ def execute(
             raise
         ledger.set_run_status(run_id, "stopped" if result.stopped else "done")
         summary = summarize(ledger, request, run_id, started, llm)
-    counts = summary.counts()
-    text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-    if summary.not_started:
-        text += f"; stopped at the first failure, {len(summary.not_started)} not started"
-    notifier.notify(
-        Notification(
-            "run_done",
-            run_id,
-            request.database,
-            f"run {run_id} for {request.database}: {text or 'no repositories'}",
-            {"counts": counts, "success_rate": summary.success_rate},
-        )
-    )
+    notifier.notify(run_done(summary))
     return summary
 
 
