@@ -74,6 +74,11 @@ def load_cases(root: Path = DATASETS) -> list[Case]:
     return [load_case(p.parent) for p in sorted(root.glob("*/labels.json"))]
 
 
+def share(part: int, whole: int) -> float:
+    """``part / whole``, or 1.0 when there is nothing to count (no line reported or labelled)."""
+    return part / whole if whole else 1.0
+
+
 @dataclass
 class KindScore:
     """Counts for one reference kind (or for all kinds)."""
@@ -85,14 +90,12 @@ class KindScore:
     @property
     def precision(self) -> float:
         """Share of reported lines that are references (1.0 when nothing was reported)."""
-        reported = self.true_positives + self.false_positives
-        return self.true_positives / reported if reported else 1.0
+        return share(self.true_positives, self.true_positives + self.false_positives)
 
     @property
     def recall(self) -> float:
         """Share of labelled references that were reported (1.0 when none are labelled)."""
-        labelled = self.true_positives + self.false_negatives
-        return self.true_positives / labelled if labelled else 1.0
+        return share(self.true_positives, self.true_positives + self.false_negatives)
 
 
 @dataclass

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,23 +26,7 @@ from agent.models import RepoOutcome
 from agent.qa.parsing import CHECKERS, check_parses
 from agent.refactor.base import DECOM_MARK, Action
 from evals.labels import Case, Label
-from evals.run_case import COMMENT_PREFIXES, decoy_damaged, read_lines, read_text
-
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "eval",
-    "GIT_AUTHOR_EMAIL": "eval@example.invalid",
-    "GIT_COMMITTER_NAME": "eval",
-    "GIT_COMMITTER_EMAIL": "eval@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git in ``cwd`` with a fixed identity; its stdout."""
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env={**os.environ, **_GIT_ENV}, capture_output=True, check=True
-    )
-    return done.stdout.decode("utf-8", "surrogateescape")
+from evals.run_case import COMMENT_PREFIXES, decoy_damaged, git, read_lines, read_text
 
 
 @dataclass

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from evals.labels import share
+
 #: The model column of a run without any LLM role.
 DETERMINISTIC = "deterministic"
 
@@ -24,14 +26,12 @@ class KindCounts(BaseModel):
     @property
     def precision(self) -> float:
         """Share of reported lines that are references (1.0 when nothing was reported)."""
-        reported = self.true_positives + self.false_positives
-        return self.true_positives / reported if reported else 1.0
+        return share(self.true_positives, self.true_positives + self.false_positives)
 
     @property
     def recall(self) -> float:
         """Share of labelled references that were reported (1.0 when none are labelled)."""
-        labelled = self.true_positives + self.false_negatives
-        return self.true_positives / labelled if labelled else 1.0
+        return share(self.true_positives, self.true_positives + self.false_negatives)
 
 
 class Discovery(BaseModel):

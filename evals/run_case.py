@@ -51,7 +51,8 @@ class RunMetrics:
     untouched_changed: list[str] = field(default_factory=list)
 
 
-def _git(cwd: Path, *args: str) -> str:
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` with a fixed identity; its stdout."""
     done = subprocess.run(
         ["git", *args], cwd=cwd, env={**os.environ, **_GIT_ENV}, capture_output=True, check=True
     )
@@ -64,9 +65,9 @@ def materialize(case: Case, work: Path) -> list[Path]:
     for name in case.repos:
         target = work / name
         shutil.copytree(case.root / "repos" / name, target, symlinks=True)
-        _git(target, "init", "-q", "-b", "main")
-        _git(target, "add", "-A")
-        _git(target, "commit", "-q", "-m", "initial")
+        git(target, "init", "-q", "-b", "main")
+        git(target, "add", "-A")
+        git(target, "commit", "-q", "-m", "initial")
         repos.append(target)
     return repos
 
@@ -90,9 +91,9 @@ def run_case(case: Case, work: Path, *, dry_run: bool = False) -> RunMetrics:
     for outcome, repo in zip(
         sorted(summary.repos, key=lambda o: o.repo), sorted(repos), strict=True
     ):
-        has_branch = bool(_git(repo, "branch", "--list", branch).strip())
+        has_branch = bool(git(repo, "branch", "--list", branch).strip())
         if outcome.status is RepoStatus.NO_REFERENCES:
-            if has_branch or _git(repo, "status", "--porcelain"):
+            if has_branch or git(repo, "status", "--porcelain"):
                 metrics.untouched_changed.append(repo.name)
             continue
         if not has_branch:

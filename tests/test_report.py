@@ -14,9 +14,9 @@ from agent.llm.ledger import TokenLedger, TokenUsage
 from agent.models import DecommissioningSummary, RepoStatus
 from agent.notify import Notification
 from agent.pipeline.request import RunRequest
+from agent.refactor.base import ACTION_LABEL
 from agent.report import RunReport, write_reports
 from agent.report.diffs import MAX_DIFF_BYTES, diff_lines
-from agent.report.text import ACTION_LABEL
 from tests.conftest import git, run_decom, write_tree
 
 BILLING = {

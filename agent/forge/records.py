@@ -7,17 +7,7 @@ from collections.abc import Iterable
 
 from agent.models import QualityAssuranceResult
 from agent.pipeline.models import Changeset
-from agent.refactor.base import Action
-
-_ACTION_LABEL = {
-    Action.DELETE_FILE: "deleted",
-    Action.STRUCTURAL_EDIT: "edited",
-    Action.COMMENT_OUT: "commented out",
-    Action.FAIL_FAST: "fail-fast",
-    Action.DOC_NOTE: "doc note",
-    Action.NEEDS_HUMAN: "needs a person",
-    Action.NO_CHANGE: "unchanged",
-}
+from agent.refactor.base import ACTION_LABEL, Action
 
 
 def branch_name(database: str) -> str:
@@ -42,7 +32,7 @@ def pr_body(
     human = [c for c in changes if c.action is Action.NEEDS_HUMAN or c.needs_human]
     counts: dict[str, int] = {}
     for change in changes:
-        label = _ACTION_LABEL[change.action]
+        label = ACTION_LABEL[change.action]
         counts[label] = counts.get(label, 0) + 1
     lines = [
         f"This change retires the **{database}** database from `{repo}`.",
@@ -56,7 +46,7 @@ def pr_body(
         "",
         "| file | action | why |",
         "|---|---|---|",
-        *(f"| `{c.path}` | {_ACTION_LABEL[c.action]} | {_cell(c.reason)} |" for c in applied),
+        *(f"| `{c.path}` | {ACTION_LABEL[c.action]} | {_cell(c.reason)} |" for c in applied),
     ]
     if qa is not None:
         lines += ["", "## Quality checks", "", "| check | status | score |", "|---|---|---|"]

@@ -41,6 +41,17 @@ class Action(StrEnum):
     NO_CHANGE = "no_change"
 
 
+#: How reports and pull-request records name each action.
+ACTION_LABEL: dict[Action, str] = {
+    Action.DELETE_FILE: "deleted",
+    Action.STRUCTURAL_EDIT: "edited",
+    Action.COMMENT_OUT: "commented out",
+    Action.FAIL_FAST: "fail-fast",
+    Action.DOC_NOTE: "doc note",
+    Action.NEEDS_HUMAN: "needs a person",
+    Action.NO_CHANGE: "unchanged",
+}
+
 #: Text every decom comment and note carries, so QA can tell decommission notes from code.
 DECOM_MARK = "decom:"
 

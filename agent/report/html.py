@@ -11,12 +11,12 @@ from html import escape
 from pathlib import Path
 
 from agent.models import RepoStatus
+from agent.refactor.base import ACTION_LABEL
 from agent.report.chart import repo_chart, step_chart
 from agent.report.diffs import diff_lines, diff_stat
 from agent.report.model import RepoReport, RunReport
 from agent.report.style import REPORT_CSS
 from agent.report.text import (
-    ACTION_LABEL,
     ROLE_COLUMNS,
     STRATEGY_LABEL,
     anchor,

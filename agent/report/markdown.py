@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from agent.models import RepoStatus
+from agent.refactor.base import ACTION_LABEL
 from agent.report.model import RepoReport, RunReport
 from agent.report.text import (
-    ACTION_LABEL,
     ROLE_COLUMNS,
     STRATEGY_LABEL,
     anchor,

@@ -6,7 +6,6 @@ import re
 from pathlib import PurePath
 
 from agent.models import QualityAssuranceResult, RepoStatus, ValidationResult
-from agent.refactor.base import Action
 from agent.report.model import RepoReport, RunReport, TokenTotals
 
 _STATUS_LABEL = {
@@ -14,15 +13,6 @@ _STATUS_LABEL = {
     RepoStatus.NEEDS_HUMAN.value: "needs a person",
 }
 
-ACTION_LABEL = {
-    Action.DELETE_FILE: "deleted",
-    Action.STRUCTURAL_EDIT: "edited",
-    Action.COMMENT_OUT: "commented out",
-    Action.FAIL_FAST: "fail-fast",
-    Action.DOC_NOTE: "doc note",
-    Action.NEEDS_HUMAN: "needs a person",
-    Action.NO_CHANGE: "unchanged",
-}
 
 STRATEGY_LABEL = {0: "rule", 1: "fallback", 2: "restored"}
 
