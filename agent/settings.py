@@ -143,5 +143,13 @@ def load_file_settings(folder: Path) -> dict[str, Any]:
 
 
 def load_settings(**flags: Any) -> Settings:
-    """The settings, with command-line ``flags`` (None values ignored) on top."""
-    return Settings(**{k: v for k, v in flags.items() if v is not None})
+    """The settings, with command-line ``flags`` (None values ignored) on top.
+
+    Raises:
+        InputError: a value is invalid (one line: the first of pydantic's message), or
+            ``decom.toml`` cannot be read.
+    """
+    try:
+        return Settings(**{k: v for k, v in flags.items() if v is not None})
+    except ValueError as exc:  # pydantic's ValidationError
+        raise InputError(f"invalid settings: {str(exc).splitlines()[0]}") from None

@@ -133,10 +133,7 @@ def prepare_model(spec: str) -> ModelSetup:
             provider, no key...).
         DecomError: the model does not answer one cheap call (``decom doctor``'s probe).
     """
-    try:
-        base = load_settings(model=None if spec == DETERMINISTIC else spec)
-    except ValueError as exc:
-        raise InputError(f"invalid settings: {str(exc).splitlines()[0]}") from None
+    base = load_settings(model=None if spec == DETERMINISTIC else spec)
     cleared: dict[str, object] = {f"{role}_model": None for role in _ROLES}
     cleared["database_url"] = None
     if spec == DETERMINISTIC:

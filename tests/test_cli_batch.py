@@ -12,6 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DECOM, MakeRepo, git, run_decom
 
 REPO = {
@@ -171,3 +173,17 @@ def test_plain_progress_lines_when_not_a_terminal(make_repo: MakeRepo, tmp_path:
     assert done.returncode == 0, done.stderr
     assert "[decom] 2 repositories to process" in done.stderr
     assert "[2/2]" in done.stderr and "2 changed, 0 no references" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["runs"], ["run", "payroll_ledger", "."], ["doctor"], ["status", "payroll_ledger"]],
+)
+def test_an_invalid_setting_is_one_line_for_every_command(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DECOM_MAX_CONCURRENT_REPOS", "0")
+    done = run_decom(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"decom {args[0]}: invalid settings: ") and "Traceback" not in line

@@ -176,9 +176,9 @@ def worker(
 
     try:
         settings = load_settings(state_dir=state_dir)
-    except (DecomError, ValueError) as exc:
-        typer.echo(f"decom worker: invalid settings: {str(exc).splitlines()[0]}", err=True)
-        raise typer.Exit(2) from None
+    except DecomError as exc:
+        typer.echo(f"decom worker: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
     from graph.celery_app import run_worker
 
     try:
@@ -202,9 +202,6 @@ def doctor(
         settings = load_settings(state_dir=state_dir)
     except DecomError as exc:
         typer.echo(f"decom doctor: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except ValueError as exc:
-        typer.echo(f"decom doctor: invalid setting: {str(exc).splitlines()[0]}", err=True)
         raise typer.Exit(2) from exc
     results = run_checks(settings)
     for check in results:

@@ -143,9 +143,6 @@ def _campaign(
     except DecomError as exc:
         typer.echo(f"decom {command}: {exc}", err=True)
         raise _Stop(exc.exit_code) from None
-    except ValueError as exc:
-        typer.echo(f"decom {command}: invalid setting: {str(exc).splitlines()[0]}", err=True)
-        raise _Stop(2) from None
 
 
 def _github_api(settings: Settings, entries: list[CampaignEntry]) -> GitHubApi | None:

@@ -64,9 +64,6 @@ def eval_command(
     except DecomError as exc:
         sys.stderr.write(f"decom eval: {exc}\n")
         return exc.exit_code
-    except ValueError as exc:
-        sys.stderr.write(f"decom eval: invalid settings: {str(exc).splitlines()[0]}\n")
-        return 2
 
     def progress(model: str, case: str) -> None:
         sys.stderr.write(f"decom eval: {case} ({model})\n")

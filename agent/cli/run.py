@@ -103,10 +103,7 @@ def org_targets(
     from agent.forge.github_org import org_repositories
     from agent.settings import load_settings
 
-    try:
-        settings = load_settings(state_dir=state_dir)
-    except ValueError as exc:
-        raise InputError(f"invalid settings: {str(exc).splitlines()[0]}") from None
+    settings = load_settings(state_dir=state_dir)
     if settings.github_token is None and settings.github_app_id is None:
         raise InputError("--org lists repositories on GitHub: set GITHUB_TOKEN")
     api = GitHubApi(settings)
@@ -253,9 +250,9 @@ def run_command(
 
     try:
         settings = load_settings(state_dir=state_dir, **(bounds or {}))
-    except (DecomError, ValueError) as exc:
-        sys.stderr.write(f"decom run: invalid settings: {str(exc).splitlines()[0]}\n")
-        return 2
+    except DecomError as exc:
+        sys.stderr.write(f"decom run: {exc}\n")
+        return exc.exit_code
     state = settings.state_dir.resolve()
     if executor == "celery" and (settings.broker_url is None or settings.database_url is None):
         missing = [

@@ -22,9 +22,6 @@ def runs_command(database: str | None, *, state_dir: str | None, as_json: bool) 
     except DecomError as exc:
         sys.stderr.write(f"decom runs: {exc}\n")
         return exc.exit_code
-    except ValueError as exc:
-        sys.stderr.write(f"decom runs: invalid settings: {str(exc).splitlines()[0]}\n")
-        return 2
     if as_json:
         sys.stdout.write(json.dumps({"runs": [r.model_dump(mode="json") for r in found]}) + "\n")
         return 0

@@ -153,10 +153,7 @@ class Session:
         if self._settings is None:
             from agent.settings import load_settings
 
-            try:
-                self._settings = load_settings()
-            except ValueError as exc:
-                raise InputError(f"invalid settings: {str(exc).splitlines()[0]}") from None
+            self._settings = load_settings()
         return self._settings
 
     # -- operations ---------------------------------------------------------------------
