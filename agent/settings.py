@@ -104,6 +104,10 @@ class Settings(BaseSettings):
         """Flags (init) > environment > decom.toml / pyproject.toml > defaults."""
         return (init_settings, env_settings, _FileSource(settings_cls))
 
+    def ledger_url(self) -> str | None:
+        """The PostgreSQL ledger's URL, or None for SQLite under the state directory."""
+        return self.database_url.get_secret_value() if self.database_url else None
+
     def model_for(self, role: str) -> str | None:
         """The ``provider:model`` string of one role, or None for deterministic mode."""
         specific: str | None = getattr(self, f"{role}_model", None)

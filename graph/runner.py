@@ -279,7 +279,7 @@ def execute(
         forge_writes=threading.BoundedSemaphore(forge_writes),
     )  # fmt: skip
     state_dir = Path(request.state_dir)
-    url = settings.database_url.get_secret_value() if settings and settings.database_url else None
+    url = settings.ledger_url() if settings else None
     with (
         run_lock(run_dir),
         open_ledger(state_dir, url) as ledger,

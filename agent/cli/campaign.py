@@ -138,8 +138,7 @@ def _campaign(
     """The settings and the campaign's repositories, or a one-line message and :class:`_Stop`."""
     try:
         settings = load_settings(state_dir=state_dir)
-        url = settings.database_url.get_secret_value() if settings.database_url else None
-        return settings, load_campaign(settings.state_dir, database, url)
+        return settings, load_campaign(settings.state_dir, database, settings.ledger_url())
     except DecomError as exc:
         typer.echo(f"decom {command}: {exc}", err=True)
         raise _Stop(exc.exit_code) from None

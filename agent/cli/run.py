@@ -176,7 +176,7 @@ def _load_request(settings: Settings, state: Path, run_id: str) -> RunRequest:
             raise
     from agent.batch.ledger import open_ledger
 
-    with open_ledger(state, settings.database_url.get_secret_value()) as ledger:
+    with open_ledger(state, settings.ledger_url()) as ledger:
         request = RunRequest.model_validate_json(ledger.request_json(run_id))
     # Records and notifications of this machine go to its own state directory.
     request = request.model_copy(update={"state_dir": str(state)})

@@ -16,8 +16,7 @@ def runs_command(database: str | None, *, state_dir: str | None, as_json: bool) 
 
     try:
         settings = load_settings(state_dir=state_dir)
-        url = settings.database_url.get_secret_value() if settings.database_url else None
-        with open_ledger(settings.state_dir.resolve(), url) as ledger:
+        with open_ledger(settings.state_dir.resolve(), settings.ledger_url()) as ledger:
             found = ledger.runs(database)
     except DecomError as exc:
         sys.stderr.write(f"decom runs: {exc}\n")
