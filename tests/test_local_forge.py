@@ -162,3 +162,40 @@ def test_latin1_file_change_is_committed_and_recorded(make_repo: MakeRepo, tmp_p
     ).stdout
     assert blob == "-- r\xe9sum\xe9 des commandes\nSELECT 1;\n".encode("latin-1")
     assert Path(published.record or "").with_suffix(".md").is_file()
+
+
+def test_commit_files_handles_any_path_and_leaves_no_scratch_ref(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    odd = ['with space.env', 'quote"d.env', "back\\slash.env", '"leading.env', "tab\there.env",
+           "new\nline.env", "üñí/çødé.env", "deep/a/b/c.env"]  # fmt: skip
+    repo = make_repo("odd", {name: f"X={i}\n" for i, name in enumerate(odd)}, git_init=True)
+    from agent.forge.git import GitRepo
+
+    git_repo = GitRepo(repo)
+    base = git(repo, "rev-parse", "HEAD").strip()
+    index_before = (repo / ".git" / "index").read_bytes()
+    changes: dict[str, bytes | None] = {name: f"Y={i}\n".encode() for i, name in enumerate(odd)}
+    changes["deep/a/b/c.env"] = None
+    changes["never-existed.env"] = None
+    commit = git_repo.commit_files(base, changes, "subject\n\nbody\n")
+    listing = subprocess.run(
+        ["git", "ls-tree", "-r", "-z", "--name-only", commit],
+        cwd=repo, capture_output=True, check=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    assert sorted(p for p in listing if p) == sorted(n for n in odd if n != "deep/a/b/c.env")
+    for i, name in enumerate(odd[:-1]):
+        shown = subprocess.run(
+            ["git", "cat-file", "blob", f"{commit}:{name}"], cwd=repo, capture_output=True
+        ).stdout
+        assert shown == f"Y={i}\n".encode(), name
+    assert git(repo, "log", "-1", "--format=%P|%an|%ce|%B", commit).strip() == (
+        f"{base}|decom|decom@noreply.invalid|subject\n\nbody"
+    )
+    assert git(repo, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
+    assert (repo / ".git" / "index").read_bytes() == index_before
+    again = git_repo.commit_files(base, changes, "other message\n")
+    assert git_repo.same_change(again, commit, base) is True
+    assert git_repo.same_change(again, commit, commit) is False  # another base
+    other = git_repo.commit_files(base, {"with space.env": b"Z\n"}, "other change\n")
+    assert git_repo.same_change(other, commit, base) is False

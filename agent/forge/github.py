@@ -168,7 +168,7 @@ class GitHubForge:
         credentials = GitCredentials(self.api.git_token())
         tip = self._checked_tip(repo, ctx, target, branch, credentials)
         commit, unchanged = local.commit, False
-        if tip is not None and _same_change(repo, tip, local.commit, ctx.base):
+        if tip is not None and repo.same_change(tip, local.commit, ctx.base):
             commit, unchanged = tip, True
         else:
             push_branch(repo.root, target.remote, branch, tip, credentials)
@@ -319,12 +319,6 @@ class GitHubForge:
         local_tip = repo.resolve(f"refs/heads/{branch}")
         if local_tip is not None:
             repo.delete_branch(branch, local_tip)
-
-
-def _same_change(repo: GitRepo, existing: str, new: str, base: str | None) -> bool:
-    """The remote branch already holds this exact change on this base."""
-    parent = repo.resolve(f"{existing}^")
-    return parent == base and repo.tree_of(existing) == repo.tree_of(new)
 
 
 def _fit(body: str) -> str:

@@ -59,11 +59,11 @@ class LocalForge:
         files = _committable(ctx, changeset)
         if not files:
             return Published(None, None, None, None, "", unchanged=True)
-        diff = unified_diff(
-            (path, _read_text(ctx, path), None if data is None else decode(data).text)
-            for path, data in sorted(files.items())
-        )
         if dry_run or not ctx.is_git or ctx.base is None:
+            diff = unified_diff(
+                (path, _read_text(ctx, path), None if data is None else decode(data).text)
+                for path, data in sorted(files.items())
+            )
             patch = self._write_patch(ctx.name, database, diff)
             return Published(None, None, None, str(patch), diff)
         repo = GitRepo(Path(ctx.path))
@@ -87,7 +87,7 @@ class LocalForge:
                 )
         commit = repo.commit_files(ctx.base, files, message)
         unchanged = False
-        if existing is not None and _same_change(repo, existing, commit, ctx.base):
+        if existing is not None and repo.same_change(existing, commit, ctx.base):
             commit, unchanged = existing, True
         else:
             repo.set_branch(branch, commit, existing)
@@ -167,12 +167,6 @@ def _read_text(ctx: RepoContext, path: str) -> str | None:
         return decode((Path(ctx.scan_root) / path).read_bytes()).text
     except (OSError, ValueError):
         return None
-
-
-def _same_change(repo: GitRepo, existing: str, new: str, base: str) -> bool:
-    """An existing branch already holds this exact change on this base."""
-    parent = repo.run("rev-parse", f"{existing}^").strip()
-    return parent == base and repo.tree_of(existing) == repo.tree_of(new)
 
 
 def _commit_summary(changeset: Changeset) -> str:
