@@ -253,4 +253,4 @@ def proposal_from_edit(
 def with_proposals(plan: Plan, proposals: Sequence[PlannedFile]) -> Plan:
     """The plan with the agent's proposals in place of the files they replace."""
     by_path = {p.path: p for p in proposals}
-    return Plan(files=[by_path.get(f.path, f) for f in plan.files])
+    return plan.model_copy(update={"files": [by_path.get(f.path, f) for f in plan.files]})

@@ -132,7 +132,7 @@ def apply_decision(
                 }
             )
         files.append(planned)
-    return Plan(files=files)
+    return plan.model_copy(update={"files": files})
 
 
 def _still_used(

@@ -44,10 +44,31 @@ class PlannedFile(BaseModel):
     cascade: bool = Field(False, description="planned only because a removed name dangles here")
 
 
+class NameSearch(BaseModel):
+    """A search of the base tree for names the rewrites removed (lines per file).
+
+    The plan keeps its searches so the critic, which asks the same question of the same
+    tree, does not walk the repository again.
+    """
+
+    symbols: list[str]
+    origins: list[str]
+    hits: dict[str, list[tuple[int, str]]] = Field(default_factory=dict)
+
+    def covers(self, symbols: list[str], origins: list[str]) -> bool:
+        """Whether this search answers a search for ``symbols`` removed in ``origins``.
+
+        It does when it looked for every one of the names, removed in at least those files
+        (its hits may hold more files and lines: callers check each line for their names).
+        """
+        return set(symbols) <= set(self.symbols) and set(origins) <= set(self.origins)
+
+
 class Plan(BaseModel):
     """Every file of one repository that changes or needs a person."""
 
     files: list[PlannedFile] = Field(default_factory=list)
+    searches: list[NameSearch] = Field(default_factory=list)
 
     def by_path(self) -> dict[str, PlannedFile]:
         """Files keyed by path."""

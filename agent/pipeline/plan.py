@@ -22,7 +22,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent.discovery import ripgrep
@@ -32,7 +32,7 @@ from agent.discovery.names import NameMatcher, cached_matcher
 from agent.discovery.options import ScanOptions
 from agent.discovery.sourcetypes import classify
 from agent.formats.textfile import BinaryFileError, TextFile, decode
-from agent.pipeline.models import Plan, PlannedFile, RepoContext
+from agent.pipeline.models import NameSearch, Plan, PlannedFile, RepoContext
 from agent.refactor.base import Action, FileEdit, Rewrite, Target, split_lines
 from agent.refactor.rules import rule_for
 
@@ -71,6 +71,8 @@ class Planner:
     ctx: RepoContext
     scan: ScanResult
     options: ScanOptions
+    #: The cascade's searches of the tree (handed on in the plan, see :class:`NameSearch`).
+    searches: list[NameSearch] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -117,7 +119,7 @@ class Planner:
                 continue
             planned[path] = self._plan_file(path, file_refs[0].source_type, file_refs)
         self._cascade(planned)
-        return Plan(files=[planned[p] for p in sorted(planned)])
+        return Plan(files=[planned[p] for p in sorted(planned)], searches=list(self.searches))
 
     def _dedicated_dirs(self, refs: dict[str, list[Reference]]) -> list[str]:
         matcher = self.matcher()
@@ -270,7 +272,10 @@ class Planner:
 
     def _files_mentioning(self, symbols: Iterable[str], origins: Iterable[str]) -> list[str]:
         """Files that use any of ``symbols``, searched only where the names are in scope."""
-        return sorted(files_using(self.root, sorted(set(symbols)), sorted(set(origins))))
+        names, where = sorted(set(symbols)), sorted(set(origins))
+        hits = files_using(self.root, names, where)
+        self.searches.append(NameSearch(symbols=names, origins=where, hits=hits))
+        return sorted(hits)
 
 
 def is_module_scoped(symbol: str) -> bool:
@@ -315,6 +320,31 @@ def files_using(
             if path.startswith(prefix):
                 found[path[len(prefix) :]] = lines
     return found
+
+
+def uses_of(
+    root: Path, symbols: list[str], origins: dict[str, list[str]], searches: list[NameSearch]
+) -> dict[str, list[tuple[int, str]]]:
+    """Lines under ``root`` that may use ``symbols`` (each removed in ``origins[symbol]``).
+
+    Names an earlier search of the same tree covers are answered from its hits; only the
+    others are searched (:func:`files_using`). Lines may use other names too: callers check.
+    """
+    found: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    rest = []
+    for symbol in symbols:
+        needed = origins.get(symbol, [])
+        search = next((s for s in searches if s.covers([symbol], needed)), None)
+        if search is None:
+            rest.append(symbol)
+            continue
+        for path, lines in search.hits.items():
+            found[path].update((number, text) for number, text in lines)
+    if rest:
+        where = sorted({o for symbol in rest for o in origins.get(symbol, [])})
+        for path, lines in files_using(root, rest, where).items():
+            found[path].update(lines)
+    return {path: sorted(lines) for path, lines in sorted(found.items())}
 
 
 def _merge(first: PlannedFile, second: PlannedFile, original: str) -> PlannedFile:

@@ -24,7 +24,7 @@ from agent.models import (
 )
 from agent.pipeline import apply, workspace
 from agent.pipeline.models import Changeset, Plan, RepoContext
-from agent.pipeline.plan import Planner, files_using, in_scope
+from agent.pipeline.plan import Planner, in_scope, uses_of
 from agent.pipeline.request import CampaignAlias, RunRequest
 from agent.qa import critic
 from agent.refactor.base import Action
@@ -208,8 +208,8 @@ def _still_used(
         if not symbols:
             return []
         found = []
-        where = sorted({o for s in symbols for o in origins.get(s, [])})
-        for path, lines in files_using(Path(ctx.scan_root), symbols, where).items():
+        hits = uses_of(Path(ctx.scan_root), symbols, origins, the_plan.searches)
+        for path, lines in hits.items():
             for number, text in lines:
                 for symbol in symbols:
                     if not re.search(rf"(?<![\w.-]){re.escape(symbol)}(?![\w-])", text):

@@ -1,0 +1,48 @@
+"""The plan hands its cascade searches to the critic, which answers from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.pipeline import steps
+from agent.pipeline.models import NameSearch
+from agent.pipeline.request import RunRequest
+from tests.conftest import MakeRepo
+
+TREE = {
+    "infra/db.tf": (
+        'resource "aws_db_instance" "payroll_ledger" {\n  engine = "postgres"\n}\n\n'
+        'locals {\n  ledger_host = aws_db_instance.payroll_ledger.address\n  team = "pay"\n}\n'
+    ),
+    "infra/app.tf": (
+        'resource "aws_ssm_parameter" "host" {\n  name  = "/app/host"\n'
+        "  value = local.ledger_host\n}\n\n"
+        'resource "aws_ssm_parameter" "team" {\n  name  = "/app/team"\n  value = local.team\n}\n'
+    ),
+}
+
+
+def test_critic_answers_from_the_plans_search_of_the_same_names(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = make_repo("svc", TREE, git_init=True)
+    request = RunRequest(database="payroll_ledger", repos=[str(repo)], state_dir=str(tmp_path))
+    ctx, scan = steps.discover(request, "r1", str(repo))
+    plan = steps.plan(request, ctx, scan)
+    # app.tf loses the parameter that held the database's host (found through the alias
+    # local.ledger_host); the cascade then searched for uses of the removed parameter.
+    (search,) = [s for s in plan.searches if "aws_ssm_parameter.host" in s.symbols]
+    assert search.hits == {}
+    changes = steps.refactor(request, ctx, scan, plan, None, None)
+    review = steps.review(request, ctx, scan, plan, changes)
+    assert review.overall_status.value == "passed"
+
+    # A use the plan's search saw (in a file the change does not touch) is reported by the
+    # critic without a second walk: this file exists only in the recorded hits.
+    seen = {"infra/notes.tf": [(3, "  host = aws_ssm_parameter.host.value")]}
+    recorded = plan.model_copy(update={"searches": [search.model_copy(update={"hits": seen})]})
+    findings = steps.review(request, ctx, scan, recorded, changes).findings
+    assert [(f.path, f.line) for f in findings] == [("infra/notes.tf", 3)]
+    # Without a covering search the critic walks the tree itself (where no such file is).
+    fresh = plan.model_copy(update={"searches": [NameSearch(symbols=["x"], origins=[])]})
+    assert steps.review(request, ctx, scan, fresh, changes).findings == []
