@@ -46,3 +46,20 @@ def test_critic_answers_from_the_plans_search_of_the_same_names(
     # Without a covering search the critic walks the tree itself (where no such file is).
     fresh = plan.model_copy(update={"searches": [NameSearch(symbols=["x"], origins=[])]})
     assert steps.review(request, ctx, scan, fresh, changes).findings == []
+
+
+def test_discovery_reads_the_base_commit_when_the_tree_turns_out_dirty(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = make_repo("svc", TREE, git_init=True)
+    request = RunRequest(database="payroll_ledger", repos=[str(repo)], state_dir=str(tmp_path))
+    ctx, clean_scan = steps.discover(request, "r1", str(repo))
+    assert ctx.scan_root == str(repo)  # clean and at the base: the repository itself is read
+    # Uncommitted work: a reference removed by hand and a new untracked file naming it.
+    (repo / "infra" / "db.tf").write_text('resource "null_resource" "x" {}\n')
+    (repo / "notes.md").write_text("payroll_ledger goes away\n")
+    ctx, scan = steps.discover(request, "r2", str(repo))
+    assert ctx.scan_root != str(repo) and ctx.name == "svc"
+    assert [(r.repo, r.path, r.line) for r in scan.references] == [
+        (r.repo, r.path, r.line) for r in clean_scan.references
+    ]

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +115,29 @@ class GitRepo:
 
     def is_clean(self) -> bool:
         """Whether the working tree and index match HEAD (untracked files count as dirty)."""
-        return not self.run("status", "--porcelain", "--untracked-files=normal").strip()
+        return self.start_is_clean()()
+
+    def start_is_clean(self) -> Callable[[], bool]:
+        """Start :meth:`is_clean` in the background; the function returned waits for it.
+
+        ``GIT_OPTIONAL_LOCKS=0``: the status does not refresh (write) the user's index.
+        """
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+        args = ["git", "-C", str(self.root), "status", "--porcelain", "--untracked-files=normal"]
+        process = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
+        )
+
+        def answer() -> bool:
+            out, err = process.communicate()
+            if process.returncode != 0:
+                message = err.decode(errors="replace").strip().splitlines()
+                raise GitError(
+                    f"git status failed: {message[-1] if message else process.returncode}"
+                )
+            return not out.strip()
+
+        return answer
 
     def tree(self, commit: str, paths: Sequence[str] | None = None) -> dict[str, TreeEntry]:
         """Files of ``commit`` (only ``paths`` when given): path -> mode and blob."""

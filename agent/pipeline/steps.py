@@ -84,7 +84,19 @@ def discover(
 ) -> tuple[RepoContext, ScanResult]:
     """Prepare the repository (cloning it from GitHub if needed) and find every reference."""
     folder = locate(repo, github)
-    ctx = workspace.prepare(folder, request.base, request.run_dir(run_id) / "snapshots")
+    ctx, confirm = workspace.start(folder, request.base, request.run_dir(run_id) / "snapshots")
+    try:
+        scan = _scan(request, ctx)
+    finally:
+        # The working tree was read while git status ran; a dirty one means reading the base
+        # commit's snapshot instead.
+        confirmed = confirm() if confirm is not None else ctx
+    if confirmed != ctx:
+        ctx, scan = confirmed, _scan(request, confirmed)
+    return ctx, scan
+
+
+def _scan(request: RunRequest, ctx: RepoContext) -> ScanResult:
     options = request.scan_options()
     scan = find_references(
         options.database,
@@ -99,7 +111,7 @@ def discover(
     )
     if ctx.scan_root != ctx.path:
         scan = _renamed(scan, Path(ctx.scan_root).name, ctx.name)
-    return ctx, scan
+    return scan
 
 
 def with_campaign_aliases(request: RunRequest) -> RunRequest:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 from agent.discovery.repos import repositories_from_paths
@@ -29,28 +30,50 @@ def prepare(path: str, base: str | None, snapshots: Path) -> RepoContext:
     Raises:
         InputError: the folder is missing, or the base does not exist.
     """
+    ctx, confirm = start(path, base, snapshots)
+    return confirm() if confirm is not None else ctx
+
+
+def start(
+    path: str, base: str | None, snapshots: Path
+) -> tuple[RepoContext, Callable[[], RepoContext] | None]:
+    """:func:`prepare`, optimistically: the working tree may be read before it is known clean.
+
+    When the checkout is at the base, the context reads the repository itself while
+    ``git status`` runs; the function returned (None when nothing is pending) waits for it
+    and gives the context to use: the same one if the tree was clean, else one reading a
+    snapshot (whatever was read from the working tree meanwhile must then be read again).
+    """
     (repo_ref,) = repositories_from_paths([path])
     repo = GitRepo.open(repo_ref.root)
     if repo is None:
-        return RepoContext(
+        ctx = RepoContext(
             name=repo_ref.name, path=str(repo_ref.root), is_git=False, scan_root=str(repo_ref.root)
         )
+        return ctx, None
     base_branch = base or repo.default_branch()
     commit = repo.resolve(base_branch)
     if commit is None:
         raise InputError(f"{repo_ref.name}: base {base_branch!r} does not exist")
-    head = repo.resolve("HEAD")
-    scan_root = repo_ref.root
-    if head != commit or not repo.is_clean():
-        scan_root = _snapshot(repo, commit, snapshots / repo_ref.name)
-    return RepoContext(
+    ctx = RepoContext(
         name=repo_ref.name,
         path=str(repo_ref.root),
         is_git=True,
         base=commit,
         base_branch=base_branch,
-        scan_root=str(scan_root),
+        scan_root=str(repo_ref.root),
     )
+    folder = snapshots / repo_ref.name
+    if repo.resolve("HEAD") != commit:
+        return ctx.model_copy(update={"scan_root": str(_snapshot(repo, commit, folder))}), None
+    is_clean = repo.start_is_clean()
+
+    def confirm() -> RepoContext:
+        if is_clean():
+            return ctx
+        return ctx.model_copy(update={"scan_root": str(_snapshot(repo, commit, folder))})
+
+    return ctx, confirm
 
 
 def _snapshot(repo: GitRepo, commit: str, folder: Path) -> Path:
