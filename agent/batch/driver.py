@@ -156,16 +156,24 @@ def _guarded(work: Work, repo: str, on_step: Callable[[str, str], None]) -> Repo
 
 def run_sync(coro_factory: Callable[[], Coroutine[Any, Any, BatchResult]]) -> BatchResult:
     """Run the batch on a fresh event loop (also from a thread that already has one)."""
+    box: list[BatchResult] = []
+
+    async def main() -> None:
+        # The result is kept out of the main task: when asyncio.run restores the SIGINT
+        # handler it formats that task, result included, and a batch's outcomes are big
+        # (~10 ms for one repository, seconds for hundreds).
+        box.append(await coro_factory())
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_wrap(coro_factory))
-    box: list[BatchResult] = []
+        asyncio.run(main())
+        return box[0]
     errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            box.append(asyncio.run(_wrap(coro_factory)))
+            asyncio.run(main())
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             errors.append(exc)
 
@@ -175,10 +183,6 @@ def run_sync(coro_factory: Callable[[], Coroutine[Any, Any, BatchResult]]) -> Ba
     if errors:
         raise errors[0]
     return box[0]
-
-
-async def _wrap(coro_factory: Callable[[], Coroutine[Any, Any, BatchResult]]) -> BatchResult:
-    return await coro_factory()
 
 
 _PATHS = re.compile(r"(?:/[^\s/:'\"]+){2,}/?")
