@@ -23,6 +23,14 @@ _K8S_VALUE = re.compile(r"^\s*value:\s*\S")
 _YAML_TAG = re.compile(r"^!\w+\s+")
 _CONNECTION = re.compile(r"://|^jdbc:|(?:^|;)\s*[\w ]+=[^;]*;", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+_SPACES = re.compile(r"\s+")
+_LIST_MARK = re.compile(r"[,\s]")
+_COMPOUND = re.compile(r"[-_0-9]")
+_SEPARATORS = re.compile(r"[-_.]")
+_KIND = re.compile(r"^kind:\s*([A-Za-z]+)")
+_METADATA_NAME = re.compile(r"^  name:\s*[\"']?([A-Za-z0-9][\w.-]*)[\"']?\s*$")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][\w]*")
+_PROPERTY_KEY = re.compile(r"^\s*([\w.\-\[\]]+)\s*[=:]")
 #: Last words of env var names that hold an address (``PGHOST``'s is ``PGHOST`` itself).
 _ADDRESS_SUFFIXES = frozenset(
     "URL URI DSN HOST HOSTNAME ADDR ADDRESS ENDPOINT SERVER PGHOST CONNSTR CONNECTION".split()
@@ -124,7 +132,7 @@ def _named_connections(ctx: FileContext) -> list[Alias]:
             if e is not None and len(e.group(1)) < len(m.group(1)) + 4:
                 name = e.group(3)
                 if is_distinctive(name) and not ctx.names_database(name):
-                    compound = bool(re.search(r"[-_0-9]", name))
+                    compound = _COMPOUND.search(name) is not None
                     form = AliasForm.IDENTIFIER if compound else AliasForm.QUOTED
                     # A one-word name is a use only where quoted in SQL/dbt and config files.
                     types = (
@@ -197,13 +205,11 @@ def _env_vars(ctx: FileContext) -> list[Alias]:
             name, value, number = prev.group(1), text.split(":", 1)[1].strip("\"' "), number - 1
         else:
             continue
-        value = _TEMPLATE.sub(lambda t: "{{" + re.sub(r"\s+", "", t.group(1)) + "}}", value)
+        value = _TEMPLATE.sub(lambda t: "{{" + _SPACES.sub("", t.group(1)) + "}}", value)
         value = _YAML_TAG.sub("", value)  # CloudFormation: !GetAtt Cluster.Endpoint.Address
         # A list of databases (``DBS=orders,payroll_ledger``) names several things; a
         # connection string (``Server=h;Database=x;Ssl Mode=Require``) is one thing.
-        if ctx.names_database(name) or (
-            re.search(r"[,\s]", value) and not _CONNECTION.search(value)
-        ):
+        if ctx.names_database(name) or (_LIST_MARK.search(value) and not _CONNECTION.search(value)):
             continue
         if _is_address(name, value) and (
             ctx.names_database(value) or (ref.via is not None and ref.via.alias in value)
@@ -233,7 +239,7 @@ def _compose_services(ctx: FileContext) -> list[Alias]:
         if ctx.names_database(service) or not any(n in ctx.code_refs() for n in numbers):
             continue
         body = "\n".join(ctx.lines[n - 1] for n in numbers)
-        words = set(re.split(r"[-_.]", service.lower()))
+        words = set(_SEPARATORS.split(service.lower()))
         if _DB_IMAGE.search(body) or words & _DB_SERVICE_WORDS:
             aliases.append(
                 ctx.alias(
@@ -251,10 +257,10 @@ def _kubernetes_names(ctx: FileContext) -> list[Alias]:
         for number in range(begin, end):
             text = ctx.lines[number - 1].rstrip("\r")
             if kind is None:
-                m = re.match(r"^kind:\s*([A-Za-z]+)", text)
+                m = _KIND.match(text)
                 kind = m.group(1) if m else None
             if name is None:
-                m = re.match(r"^  name:\s*[\"']?([A-Za-z0-9][\w.-]*)[\"']?\s*$", text)
+                m = _METADATA_NAME.match(text)
                 if m is not None:
                     name, name_line = m.group(1), number
         if kind is None or name is None or not any(begin <= n < end for n in ctx.code_refs()):
@@ -328,7 +334,7 @@ def _helm_values(ctx: FileContext) -> list[Alias]:
         value = text.split(":", 1)[1]
         if not ctx.names_database(value) and not (ref.via and ref.via.alias in value):
             continue
-        if not all(re.fullmatch(r"[A-Za-z_][\w]*", p) for p in path):
+        if not all(_PLAIN_KEY.fullmatch(p) for p in path):
             continue
         aliases.append(
             ctx.alias(
@@ -347,7 +353,7 @@ def _key_prefixes(ctx: FileContext) -> list[Alias]:
     if ctx.source_type is SourceType.PROPERTIES:
         keyed = []
         for number in ctx.code_refs():
-            m = re.match(r"^\s*([\w.\-\[\]]+)\s*[=:]", ctx.lines[number - 1])
+            m = _PROPERTY_KEY.match(ctx.lines[number - 1])
             if m is not None:
                 keyed.append((number, tuple(m.group(1).split("."))))
     else:

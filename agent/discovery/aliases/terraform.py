@@ -25,6 +25,8 @@ _INSTANCE_TYPE = re.compile(
 _SECRET_TYPE = re.compile(r"secret|ssm_parameter|key_vault|vault_")
 _DNS_TYPE = re.compile(r"route53_record|dns_record|dns_\w*_record|dns_record_set|record_set")
 _STRING = re.compile(r'^"([^"$]+)"$')
+_COMPOUND = re.compile(r"[-_0-9]")
+_COLLECTION = re.compile(r"[\[,{]")
 #: Resource types that exist for a database: instances, clusters, their groups and secrets.
 _DATABASE_ISH = re.compile(
     r"db_|_db|rds|sql|database|postgres|mysql|mariadb|redshift|docdb|neptune|aurora|"
@@ -76,7 +78,7 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
             value = _STRING.match(attribute.value.split("#")[0].strip())
             if value is None or ctx.names_database(value.group(1)):
                 continue
-            if is_distinctive(value.group(1)) and re.search(r"[-_0-9]", value.group(1)):
+            if is_distinctive(value.group(1)) and _COMPOUND.search(value.group(1)):
                 aliases.append(
                     ctx.alias(
                         value.group(1),
@@ -111,7 +113,7 @@ def _locals(ctx: FileContext, block: Block) -> list[Alias]:
     aliases = []
     for attribute in block.attributes:
         # Only a local that *is* the reference; a shared list of hosts is not an alias.
-        if attribute.start != attribute.end or re.search(r"[\[,{]", attribute.value):
+        if attribute.start != attribute.end or _COLLECTION.search(attribute.value):
             continue
         if attribute.start in ctx.refs:
             address = f"local.{attribute.name}"
