@@ -52,7 +52,7 @@ _YAML_TYPES = frozenset(
 class _File:
     """A file with candidate lines; its content is read only when something needs it."""
 
-    __slots__ = ("repo", "path", "absolute", "refs", "_source_type", "_lines", "_charts")
+    __slots__ = ("repo", "path", "absolute", "refs", "_source_type", "_text", "_lines", "_charts")
 
     def __init__(self, repo: Repository, path: str, absolute: str, charts: frozenset[str]):
         self.repo = repo
@@ -60,19 +60,32 @@ class _File:
         self.absolute = absolute
         self.refs: dict[int, Reference] = {}
         self._source_type: SourceType | None = None
+        self._text: str | None = None
         self._lines: list[str] | None = None
         self._charts = charts
 
     @property
+    def text(self) -> str:
+        """The decoded content (read once, on first use).
+
+        Raises:
+            OSError: the file cannot be read.
+            BinaryFileError: the file is not text.
+        """
+        if self._text is None:
+            self._text = decode(Path(self.absolute).read_bytes()).text
+        return self._text
+
+    @property
     def lines(self) -> list[str]:
-        """The decoded lines, split on newlines (read once, on first use).
+        """The decoded lines, split on newlines (split once, on first use).
 
         Raises:
             OSError: the file cannot be read.
             BinaryFileError: the file is not text.
         """
         if self._lines is None:
-            self._lines = decode(Path(self.absolute).read_bytes()).text.split("\n")
+            self._lines = self.text.split("\n")
         return self._lines
 
     @property
@@ -81,7 +94,8 @@ class _File:
         if self._source_type is None:
             source_type = classify(self.path, b"", self._charts)
             if source_type in NEEDS_CONTENT:
-                head = "\n".join(self.lines[:200])[:4096].encode()
+                # The first 200 lines, at most 4 KiB, without splitting the whole file.
+                head = "\n".join(self.text[:4096].split("\n")[:200]).encode()
                 source_type = classify(self.path, head, self._charts)
             self._source_type = source_type
         return self._source_type
@@ -267,7 +281,13 @@ class Scanner:
                 except (OSError, BinaryFileError):
                     continue
                 ctx = FileContext(
-                    f.repo.name, f.path, f.source_type, lines, dict(f.refs), self.matchers[0]
+                    f.repo.name,
+                    f.path,
+                    f.source_type,
+                    lines,
+                    dict(f.refs),
+                    self.matchers[0],
+                    content=f.text,
                 )
                 for alias in learn_aliases(ctx):
                     key = (alias.name, alias.form.value, alias.repo, alias.directory, alias.path)

@@ -115,7 +115,7 @@ def _handed_on(ctx: FileContext) -> list[Alias]:
             step = _LOCAL_ASSIGNMENT.match(ctx.lines[follow - 1])
             if step is None or not _CONNECT.search(step.group(2)):
                 continue
-            if not any(re.search(rf"\b{re.escape(c)}\b", step.group(2)) for c in carriers):
+            if not any(_has_word(step.group(2), c) for c in carriers):
                 continue
             name = step.group(1)
             if is_distinctive(name) and not ctx.names_database(name):
@@ -127,6 +127,24 @@ def _handed_on(ctx: FileContext) -> list[Alias]:
     return aliases
 
 
+def _has_word(text: str, word: str) -> bool:
+    """``re.search(rf"\\b{re.escape(word)}\\b", text)`` for an identifier, without a regex."""
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        ):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches (and ``\\b`` looks at) in a ``str`` regex."""
+    return char.isalnum() or char == "_"
+
+
 _IDENTITY_KEY = re.compile(
     r"""^\s*["']?(?:identifier|clusterIdentifier|cluster_identifier|dbInstanceIdentifier|"""
     r"""db_instance_identifier|instanceIdentifier|DBInstanceIdentifier|DBClusterIdentifier|"""
@@ -136,6 +154,9 @@ _IDENTITY_KEY = re.compile(
 
 
 _CONSTRUCT = re.compile(r"""^new\s+[\w.]+\(\s*(?:(?:this|scope|self)\s*,\s*)?["']([^"']+)["']""")
+_RESOURCE_CALL = re.compile(
+    r"""^(?:[\w]+\.)*[A-Z]\w*\(\s*(?:self|this|scope)?\s*,?\s*["']([^"']+)["']"""
+)
 
 
 def _file_bound_resources(ctx: FileContext) -> list[Alias]:
@@ -156,9 +177,7 @@ def _file_bound_resources(ctx: FileContext) -> list[Alias]:
             continue
         value = m.group(2).strip()
         # A resource class (Capitalized, as ``aws.rds.Instance``), not any function call.
-        construct = _CONSTRUCT.match(value) or re.match(
-            r"""^(?:[\w]+\.)*[A-Z]\w*\(\s*(?:self|this|scope)?\s*,?\s*["']([^"']+)["']""", value
-        )
+        construct = _CONSTRUCT.match(value) or _RESOURCE_CALL.match(value)
         if construct is None or not ctx.names_database(construct.group(1)):
             continue
         alias = ctx.alias(m.group(1), AliasForm.IDENTIFIER, number, "resource bound in this file")
@@ -190,6 +209,9 @@ def _cloud_identifiers(ctx: FileContext) -> list[Alias]:
     return aliases
 
 
+_WORDS_STRING = re.compile(r"""^["'][^"']*\s[^"']*["']\s*$""")
+
+
 def _module_handles(ctx: FileContext) -> list[Alias]:
     """``LEDGER_ENGINE = create_engine(...)``, also when the reference is on a later line."""
     pattern = _MODULE_ASSIGNMENT[ctx.source_type]
@@ -202,7 +224,7 @@ def _module_handles(ctx: FileContext) -> list[Alias]:
         if ctx.names_database(name) or not is_distinctive(name):
             continue
         refers = ctx.names_database(value) or (ref.via is not None and ref.via.alias in value)
-        if re.match(r"""^["'][^"']*\s[^"']*["']\s*$""", value.strip()):
+        if _WORDS_STRING.match(value.strip()):
             continue  # ``SCREEN_TITLE = "Your Payroll Ledger"``: words, not an address
         if refers and _HANDLE_VALUE.search(value):
             aliases.append(
@@ -286,6 +308,7 @@ def _dotnet_contexts(ctx: FileContext) -> list[Alias]:
 
 
 _BICEP_RESOURCE = re.compile(r"^\s*resource\s+(\w+)\s+'[^']+'\s*=")
+_BICEP_NAME = re.compile(r"^\s*name\s*:")
 
 
 def _bicep_symbols(ctx: FileContext) -> list[Alias]:
@@ -296,7 +319,7 @@ def _bicep_symbols(ctx: FileContext) -> list[Alias]:
     """
     aliases = []
     for number in ctx.refs:
-        if not re.match(r"^\s*name\s*:", ctx.lines[number - 1]):
+        if not _BICEP_NAME.match(ctx.lines[number - 1]):
             continue
         for start in range(number - 1, max(0, number - 6), -1):
             m = _BICEP_RESOURCE.match(ctx.lines[start - 1])
@@ -351,7 +374,7 @@ def _django_aliases(ctx: FileContext) -> list[Alias]:
         _DICT_KEY.match(ctx.lines[n - 1]) or ctx.lines[n - 1][:1].isspace() for n in ctx.refs
     ):
         return []
-    if "DATABASES" not in "\n".join(ctx.lines):  # one C-level search, not one per line
+    if "DATABASES" not in ctx.text:  # one C-level search, not one per line
         return []
     aliases = []
     for number in ctx.refs:
@@ -387,6 +410,13 @@ def _enclosing_key(lines: list[str], number: int, indent: int) -> tuple[str, int
     return None
 
 
+_QUOTED_NAME = re.compile(r'"([\w-]+)"')
+_TYPE_DECLARATION = re.compile(
+    r"(?:(?:public|private|protected|internal|abstract|final|open|data)\s+)*"
+    r"(?:class|interface|object|record|enum)\b"
+)
+
+
 def _spring_beans(ctx: FileContext) -> list[Alias]:
     """A ``@Bean`` built from the database's properties: its method and bean names."""
     aliases = []
@@ -397,7 +427,7 @@ def _spring_beans(ctx: FileContext) -> list[Alias]:
             text = ctx.lines[follow - 1].strip()
             names = _BEAN_NAMES.search(text)
             if names is not None:
-                for bean in re.findall(r'"([\w-]+)"', names.group(1)):
+                for bean in _QUOTED_NAME.findall(names.group(1)):
                     if is_distinctive(bean) and not ctx.names_database(bean):
                         aliases.append(
                             _code_alias(
@@ -406,11 +436,7 @@ def _spring_beans(ctx: FileContext) -> list[Alias]:
                         )
             if text.startswith("@") or not text:
                 continue
-            if re.match(
-                r"(?:(?:public|private|protected|internal|abstract|final|open|data)\s+)*"
-                r"(?:class|interface|object|record|enum)\b",
-                text,
-            ):
+            if _TYPE_DECLARATION.match(text):
                 break
             method = _BEAN_METHOD.search(text)
             if method is not None and is_distinctive(method.group(1)):

@@ -33,6 +33,8 @@ _DB_SCHEME = re.compile(
 #: Elements that open a block describing one connection.
 _BLOCK_OPEN = re.compile(r"<(?:xa-)?datasource\b|<Resource\b|<bean\b|<persistence-unit\b", re.I)
 _BLOCK_CLOSE = re.compile(r"</(?:xa-)?datasource>|/>\s*$|</bean>|</persistence-unit>", re.I)
+_HOST_MARK = re.compile(r"[-_.0-9]")
+_LABEL_MARK = re.compile(r"[-_0-9]")
 
 
 def learn_from_connections(ctx: FileContext) -> list[Alias]:
@@ -52,7 +54,7 @@ def learn_from_connections(ctx: FileContext) -> list[Alias]:
                 add(m.group(1), number, "Oracle connect identifier used to log in to it")
     # Most files hold no driver URL, and http links are everywhere: find the ``://`` and
     # ``jdbc:`` by plain search (C speed), keep those after a database scheme, count lines once.
-    joined = "\n".join(ctx.lines)
+    joined = ctx.text
     positions = []
     for token in ("://", "jdbc:"):
         at = joined.find(token)
@@ -73,11 +75,11 @@ def learn_from_connections(ctx: FileContext) -> list[Alias]:
             if number not in ctx.refs and not _block_refers(ctx, number):
                 continue
             host, part = m.group(1), m.group(2)
-            if not re.search(r"[-_.0-9]", host) or host.startswith(("localhost", "127.")):
+            if not _HOST_MARK.search(host) or host.startswith(("localhost", "127.")):
                 continue
             add(host, number, "host of its connection URL")
             label = host.split(".")[0]
-            if label != host and re.search(r"[-_0-9]", label):
+            if label != host and _LABEL_MARK.search(label):
                 add(label, number, "host of its connection URL")
             if part.isupper():
                 add(part, number, "service name in its connection URL")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from agent.discovery.models import Alias, AliasForm, Location, Reference, SourceType
 from agent.discovery.names import NameMatcher, split_words
@@ -22,13 +22,16 @@ GENERIC_NAMES: frozenset[str] = frozenset(
 )
 
 
+_LETTER = re.compile(r"[A-Za-z]")
+
+
 def is_distinctive(name: str) -> bool:
     """Whether ``name`` is specific enough to search for repository-wide."""
     if len(name) < 4 or name.lower() in GENERIC_NAMES:
         return False
     if "${" in name or "{{" in name or " " in name:
         return False
-    return bool(re.search(r"[A-Za-z]", name))
+    return _LETTER.search(name) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class FileContext:
         lines: the file's lines, without line endings.
         refs: references already found in the file, by 1-based line number.
         matcher: the matcher of the database name (to test labels and values).
+        content: the lines joined by newlines (the file's text), when the caller has it.
     """
 
     repo: str
@@ -50,6 +54,15 @@ class FileContext:
     lines: list[str]
     refs: dict[int, Reference]
     matcher: NameMatcher
+    content: str | None = None
+    _code_refs: dict[int, Reference] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def text(self) -> str:
+        """The whole file as one string (``"\\n".join(lines)``), for one search over it."""
+        return self.content if self.content is not None else "\n".join(self.lines)
 
     @property
     def directory(self) -> str:
@@ -65,8 +78,15 @@ class FileContext:
         return self.lines[line - 1].lstrip().startswith(("#", "//", "--", "/*", "*"))
 
     def code_refs(self) -> dict[int, Reference]:
-        """References on lines that are not whole-line comments: only code defines aliases."""
-        return {n: r for n, r in self.refs.items() if not self.is_comment(n)}
+        """References on lines that are not whole-line comments: only code defines aliases.
+
+        Computed once per file (several learners ask); the dict is shared, do not modify it.
+        """
+        if self._code_refs is None:
+            code = {n: r for n, r in self.refs.items() if not self.is_comment(n)}
+            object.__setattr__(self, "_code_refs", code)
+            return code
+        return self._code_refs
 
     def names_database(self, text: str) -> bool:
         """Whether ``text`` spells the database name (by the boundary rule)."""
