@@ -6,9 +6,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+#: ``typing.TYPE_CHECKING`` without importing :mod:`typing` (~12 ms, before ``decom scan``
+#: starts ripgrep); mypy treats a module-level ``TYPE_CHECKING = False`` the same way.
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from agent.notebook import Session
 
 __all__ = ["Session"]
