@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 from agent.errors import DecomError
+
+# Until ripgrep runs, every import adds to the scan's wall time: json, pathlib and the engine
+# are imported after it started (see agent.discovery.api), typing not at all.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,8 +68,7 @@ def scan_main(argv: Sequence[str]) -> int:
     """Run ``decom scan`` with ``argv`` (the arguments after ``scan``); return the exit code."""
     args = build_parser().parse_args(list(argv))
     from agent.discovery.api import start_scan
-    from agent.discovery.names import DEFAULT_AFFIXES
-    from agent.discovery.options import DEFAULT_MAX_FILE_BYTES
+    from agent.discovery.launch import DEFAULT_MAX_FILE_BYTES
 
     try:
         pending = start_scan(
@@ -74,9 +77,12 @@ def scan_main(argv: Sequence[str]) -> int:
             aliases=args.alias,
             exclude_names=args.exclude_name,
             max_file_bytes=args.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
-            affixes=DEFAULT_AFFIXES | {a.lower() for a in args.affix},
+            extra_affixes={a.lower() for a in args.affix},
         )
         # ripgrep is walking the tree now; import what interprets its output meanwhile.
+        import json
+        from pathlib import Path
+
         import agent.discovery.aliases  # noqa: F401
         import agent.discovery.engine  # noqa: F401
 

@@ -23,7 +23,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agent.errors import InputError
+# Re-exported: they live in a light module so that ``decom scan`` can start ripgrep before
+# this one (and dataclasses) is imported.
+from agent.discovery.spelling import search_pattern as search_pattern
+from agent.discovery.spelling import split_words as split_words
+from agent.discovery.spelling import validate_database_name as validate_database_name
+from agent.discovery.spelling import variant_pattern as variant_pattern
 
 #: Words that may stand next to the name and still denote the same database.
 DEFAULT_AFFIXES: frozenset[str] = frozenset(
@@ -98,8 +103,6 @@ PUBLIC_TLDS: frozenset[str] = frozenset(
     "com io org net co ai app dev info biz us uk de fr eu me tv xyz".split()
 )
 
-_NAME_ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-. $]*$")
-_TOKEN = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _IDENT_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _HOST_CHAR = _IDENT_CHAR | {"."}
 
@@ -110,45 +113,6 @@ def cached_matcher(
 ) -> NameMatcher:
     """A shared :class:`NameMatcher` (they are immutable and costly to build)."""
     return NameMatcher(name, affixes, excluded)
-
-
-def split_words(text: str) -> list[str]:
-    """Split an identifier into lower-case words on separators and camelCase boundaries.
-
-    >>> split_words("PayrollLedger_DB-host2")
-    ['payroll', 'ledger', 'db', 'host', '2']
-    """
-    return [t.lower() for t in _TOKEN.findall(text)]
-
-
-def validate_database_name(name: str) -> str:
-    """Return the stripped name, or raise :class:`InputError` if no database could be called so."""
-    stripped = name.strip()
-    if not stripped:
-        raise InputError("database name is empty: pass the name of the database to retire")
-    if len(stripped) > 128:
-        raise InputError(f"database name is {len(stripped)} characters long; the limit is 128")
-    if not _NAME_ALLOWED.match(stripped) or not split_words(stripped):
-        raise InputError(
-            f"{stripped!r} is not a database name: use letters, digits, '_', '-' or '.', "
-            "starting with a letter or digit"
-        )
-    return stripped
-
-
-def variant_pattern(name: str) -> str:
-    """The regex source (no flags) that matches every spelling of ``name``.
-
-    The same source is handed to ripgrep and to Python's :mod:`re`, so it only uses syntax
-    both understand.
-    """
-    words = split_words(name)
-    return "[-_ ]?".join(re.escape(w) for w in words)
-
-
-def search_pattern(names: list[str]) -> str:
-    """One regex source matching every spelling of every name (for the first search)."""
-    return "|".join(f"(?:{variant_pattern(n)})" for n in dict.fromkeys(names))
 
 
 def spelling_variants(name: str) -> list[str]:

@@ -1,17 +1,15 @@
-"""What a scan looks for and how far it looks (kept light: the CLI imports it at start-up)."""
+"""What a scan looks for and how far it looks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from agent.discovery.launch import DEFAULT_MAX_FILE_BYTES as DEFAULT_MAX_FILE_BYTES
 from agent.discovery.names import DEFAULT_AFFIXES
 
 if TYPE_CHECKING:
     from agent.discovery.models import Alias
-
-#: Default size above which a file is skipped (and reported).
-DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

