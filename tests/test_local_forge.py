@@ -100,6 +100,20 @@ def test_checked_out_campaign_branch_is_refused(make_repo: MakeRepo, tmp_path: P
         )
 
 
+def test_campaign_branch_checked_out_before_its_first_commit_is_refused(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = make_repo("svc", FILES, git_init=True)
+    git(repo, "checkout", "-q", "--orphan", "decommission/payroll_ledger")
+    index = (repo / ".git" / "index").read_bytes()
+    with pytest.raises(BranchConflictError, match="checked out"):
+        LocalForge(tmp_path / "state").publish(
+            prepare(str(repo), None, tmp_path / "s"), "payroll_ledger", changes(), None
+        )
+    assert (repo / ".git" / "index").read_bytes() == index
+    assert git(repo, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
+
+
 def test_non_git_folder_and_dry_run_get_a_patch(make_repo: MakeRepo, tmp_path: Path) -> None:
     plain = make_repo("plain", FILES)
     published = LocalForge(tmp_path / "state").publish(

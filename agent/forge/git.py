@@ -90,27 +90,37 @@ class GitRepo:
         except GitError:
             return None
 
-    def current_branch(self) -> str | None:
-        """The checked-out branch, or None when HEAD is detached or unborn."""
+    def head_branch(self) -> str | None:
+        """The branch HEAD names (even one without commits yet), or None when detached."""
         try:
-            name = self.run("symbolic-ref", "--quiet", "--short", "HEAD").strip()
+            return self.run("symbolic-ref", "--quiet", "--short", "HEAD").strip()
         except GitError:
             return None
-        return name if self.resolve(name) else None
+
+    def current_branch(self) -> str | None:
+        """The checked-out branch, or None when HEAD is detached or unborn."""
+        name = self.head_branch()
+        return name if name is not None and self.resolve(name) else None
 
     def default_branch(self) -> str:
         """Origin's default branch if known, else the checked-out branch, else main/master."""
+        return self.default_base(self.head_branch())[0]
+
+    def default_base(self, head: str | None) -> tuple[str, str | None]:
+        """:meth:`default_branch` and its commit (None if it has none here).
+
+        ``head`` is :meth:`head_branch`, when the caller has it already.
+        """
         try:
             ref = self.run("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
-            return ref.removeprefix("refs/remotes/origin/")
         except GitError:
             pass
-        current = self.current_branch()
-        if current is not None:
-            return current
-        for name in ("main", "master"):
-            if self.resolve(name):
-                return name
+        else:
+            name = ref.removeprefix("refs/remotes/origin/")
+            return name, self.resolve(name)
+        for candidate in (head, "main", "master"):
+            if candidate is not None and (commit := self.resolve(candidate)) is not None:
+                return candidate, commit
         raise GitError("cannot tell the default branch: pass --base")
 
     def is_clean(self) -> bool:

@@ -72,7 +72,7 @@ class LocalForge:
         message = (
             f"{pr_title(database)}\n\n{_commit_summary(changeset)}\nDecom-Campaign: {database}\n"
         )
-        if repo.current_branch() == branch:
+        if repo.head_branch() == branch:
             raise BranchConflictError(
                 f"{ctx.name}: {branch} is checked out; switch to another branch so decom can "
                 "update it without touching your working tree"

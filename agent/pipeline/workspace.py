@@ -51,8 +51,8 @@ def start(
             name=repo_ref.name, path=str(repo_ref.root), is_git=False, scan_root=str(repo_ref.root)
         )
         return ctx, None
-    base_branch = base or repo.default_branch()
-    commit = repo.resolve(base_branch)
+    head = repo.head_branch()
+    base_branch, commit = repo.default_base(head) if base is None else (base, repo.resolve(base))
     if commit is None:
         raise InputError(f"{repo_ref.name}: base {base_branch!r} does not exist")
     ctx = RepoContext(
@@ -64,7 +64,8 @@ def start(
         scan_root=str(repo_ref.root),
     )
     folder = snapshots / repo_ref.name
-    if repo.resolve("HEAD") != commit:
+    # HEAD on the base branch is at the base; otherwise ask where HEAD is.
+    if (head is None or head != base_branch) and repo.resolve("HEAD") != commit:
         return ctx.model_copy(update={"scan_root": str(_snapshot(repo, commit, folder))}), None
     is_clean = repo.start_is_clean()
 
