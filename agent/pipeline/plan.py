@@ -33,6 +33,7 @@ from agent.discovery.options import ScanOptions
 from agent.discovery.sourcetypes import classify
 from agent.formats.textfile import BinaryFileError, TextFile, decode
 from agent.pipeline.models import NameSearch, Plan, PlannedFile, RepoContext
+from agent.qa.parsing import prefetch
 from agent.refactor.base import Action, FileEdit, Rewrite, Target, split_lines
 from agent.refactor.rules import rule_for
 
@@ -202,6 +203,8 @@ class Planner:
             path, source_type, text.text, ref_lines, self.target(path, source_type), removed
         )
         result = _safe_rewrite(rule.rewrite, edit)
+        if result.text is not None:
+            prefetch(source_type, result.text, path)  # the critic will ask; start it now
         return PlannedFile(
             path=path,
             source_type=source_type.value,

@@ -14,7 +14,9 @@ import re
 import subprocess
 import threading
 import tomllib
+from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from agent.discovery.models import SourceType
@@ -231,15 +233,64 @@ def check_parses(source_type: SourceType, text: str, path: str = "") -> str | No
 
     JSON-typed monitoring files and YAML-typed CI files are checked by their container format;
     ``.tfvars`` and ``.hcl`` are HCL; a ``.json`` Grafana dashboard is JSON. Files whose
-    type has no grammar pass.
+    type has no grammar pass. Checks that run a program (``bash -n``) are remembered by
+    content, and may have been started early (:func:`prefetch`).
     """
+    checker = _checker_for(source_type, path)
+    if checker is None:
+        return None
+    if checker is _shell:
+        return _PROGRAM_CHECKS.start(text).result()
+    return checker(text)
+
+
+def prefetch(source_type: SourceType, text: str, path: str = "") -> None:
+    """Start the check of ``text`` in the background if it runs a program.
+
+    The planner calls this as each file's new text is ready, so ``bash -n`` runs on another
+    core while the planning goes on, and the critic finds the answer waiting.
+    """
+    if _checker_for(source_type, path) is _shell:
+        _PROGRAM_CHECKS.start(text)
+
+
+def _checker_for(source_type: SourceType, path: str) -> Checker | None:
     if source_type in (SourceType.ALERTING_OTHER, SourceType.CI_OTHER, SourceType.PROMETHEUS):
         if path.endswith(".json"):
-            return _json(text)
+            return _json
         if not path.endswith((".yml", ".yaml")):
             return None
-        return _yaml(text)
+        return _yaml
     if source_type in (SourceType.GRAFANA, SourceType.DATADOG) and path.endswith((".yml", ".yaml")):
-        return _yaml(text)
-    checker = CHECKERS.get(source_type)
-    return None if checker is None else checker(text)
+        return _yaml
+    return CHECKERS.get(source_type)
+
+
+class _ProgramChecks:
+    """``bash -n`` answers by text, run on two worker threads, the latest few hundred kept.
+
+    A check is a pure function of the text, so an answer (or the error of running it) can be
+    reused for the same text: by the critic for what the planner started, by later critic
+    iterations for files they did not change.
+    """
+
+    def __init__(self, keep: int = 512) -> None:
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._answers: OrderedDict[str, Future[str | None]] = OrderedDict()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def start(self, text: str) -> Future[str | None]:
+        with self._lock:
+            answer = self._answers.get(text)
+            if answer is None:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(2, thread_name_prefix="decom-bash-n")
+                answer = self._pool.submit(_shell, text)
+                self._answers[text] = answer
+                while len(self._answers) > self._keep:
+                    self._answers.popitem(last=False)
+            return answer
+
+
+_PROGRAM_CHECKS = _ProgramChecks()
