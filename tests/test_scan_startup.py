@@ -7,7 +7,10 @@ replaced.
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +30,7 @@ HEAVY = (
     "subprocess",
     "json",
     "tempfile",
+    "shutil",
     "inspect",
     "agent.discovery.names",
     "agent.discovery.engine",
@@ -67,6 +71,68 @@ def test_ripgrep_starts_before_heavy_imports(make_repo: MakeRepo, extra: list[st
     code, loaded = probe("payroll_ledger", str(repo), *extra)
     assert code == 0
     assert sorted(m for m in HEAVY if m in loaded) == []
+    assert "argparse" not in loaded  # a plain command line is read without it
+
+
+def argparse_result(argv: list[str]) -> tuple[object, ...]:
+    """What argparse alone makes of ``argv``: the values, or the exit code and messages."""
+    from agent.cli.scan import ScanArgs, build_parser
+
+    err, out = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            parsed = build_parser().parse_args(argv, namespace=ScanArgs())
+    except SystemExit as exc:
+        return ("exit", exc.code, err.getvalue(), out.getvalue())
+    return ("ok", sorted(vars(parsed).items()))
+
+
+def parse_result(argv: list[str]) -> tuple[object, ...]:
+    """What ``decom scan`` makes of ``argv`` (plain reading first, argparse otherwise)."""
+    from agent.cli.scan import parse_args
+
+    err, out = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            parsed = parse_args(argv)
+    except SystemExit as exc:
+        return ("exit", exc.code, err.getvalue(), out.getvalue())
+    return ("ok", sorted(vars(parsed).items()))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["db", "r", "--json"],
+        ["--json", "db", "r", "r2"],
+        ["db", "r", "--alias", "a", "--alias", "b", "--affix", "X", "--output", "o.json"],
+        ["db", "r", "--max-file-bytes", "10", "--max-file-bytes", " 1_2 ", "--json", "--json"],
+        ["", "r"],
+        ["db", "r", "--max-file-bytes", "lots"],
+        ["db", "r", "--max-file-bytes", "-5"],
+        ["db", "--json", "r"],
+        ["db", "r", "--json", "r2"],
+        ["--alias", "db", "r"],
+        ["db", "r", "--alias"],
+        ["db", "r", "--js"],
+        ["db", "r", "--alias=a"],
+        ["db", "--", "r"],
+        ["-", "r"],
+        ["db"],
+        [],
+    ],
+)
+def test_command_line_reads_as_argparse_reads_it(argv: list[str]) -> None:
+    assert parse_result(argv) == argparse_result(argv)
+
+
+def test_random_command_lines_read_as_argparse_reads_them() -> None:
+    words = ["db", "r", "", "-", "--", "--json", "--alias", "--affix", "--exclude-name"]
+    words += ["--output", "--max-file-bytes", "7", "-3", "x y", "--js", "--alias=q", "-h", "x"]
+    pick = random.Random(7)
+    for _ in range(1500):
+        argv = [pick.choice(words) for _ in range(pick.randint(0, 7))]
+        assert parse_result(argv) == argparse_result(argv), argv
 
 
 def test_folders_are_checked_as_before(

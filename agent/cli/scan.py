@@ -2,71 +2,135 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from agent.errors import DecomError
 
 # Until ripgrep runs, every import adds to the scan's wall time: json, pathlib and the engine
-# are imported after it started (see agent.discovery.api), typing not at all.
+# are imported after it started (see agent.discovery.api), typing not at all, and argparse
+# (~10 ms with what building a parser loads) only for a command line out of the ordinary.
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
 
+#: The options: flag, action ("append", "flag", "value" or "int"), metavar, help.
+OPTIONS: tuple[tuple[str, str, str | None, str], ...] = (
+    ("--alias", "append", "NAME", "another name of the same database (repeatable)"),
+    (
+        "--exclude-name",
+        "append",
+        "NAME",
+        "a live database that must never be reported, with all its spellings (repeatable)",
+    ),
+    ("--json", "flag", None, "print one JSON object to stdout"),
+    ("--output", "value", "FILE", "also write the JSON object to FILE"),
+    ("--max-file-bytes", "int", "N", "skip (and report) files larger than N bytes (default 2 MiB)"),
+    (
+        "--affix",
+        "append",
+        "WORD",
+        "an extra word that may stand next to the name and still denote it (repeatable)",
+    ),
+)
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with one line (not a usage dump) on bad arguments."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"decom scan: {message} (see decom scan --help)\n")
-        raise SystemExit(2)
+class ScanArgs:
+    """The parsed command line (argparse fills the same object)."""
+
+    def __init__(self) -> None:
+        self.database = ""
+        self.repos: list[str] = []
+        self.alias: list[str] = []
+        self.exclude_name: list[str] = []
+        self.json = False
+        self.output: str | None = None
+        self.max_file_bytes: int | None = None
+        self.affix: list[str] = []
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``decom scan``."""
-    parser = _Parser(
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        """argparse that exits 2 with one line (not a usage dump) on bad arguments."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            sys.stderr.write(f"decom scan: {message} (see decom scan --help)\n")
+            raise SystemExit(2)
+
+    parser = Parser(
         prog="decom scan",
         description="Find every reference to DATABASE in the given repositories.",
     )
     parser.add_argument("database", help="name of the database to retire")
     parser.add_argument("repos", nargs="+", metavar="REPO", help="repository folders to scan")
-    parser.add_argument(
-        "--alias",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="another name of the same database (repeatable)",
-    )
-    parser.add_argument(
-        "--exclude-name",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="a live database that must never be reported, with all its spellings (repeatable)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object to stdout")
-    parser.add_argument("--output", metavar="FILE", help="also write the JSON object to FILE")
-    parser.add_argument(
-        "--max-file-bytes",
-        type=int,
-        default=None,
-        metavar="N",
-        help="skip (and report) files larger than N bytes (default 2 MiB)",
-    )
-    parser.add_argument(
-        "--affix",
-        action="append",
-        default=[],
-        metavar="WORD",
-        help="an extra word that may stand next to the name and still denote it (repeatable)",
-    )
+    for flag, action, metavar, help_text in OPTIONS:
+        if action == "flag":
+            parser.add_argument(flag, action="store_true", help=help_text)
+        elif action == "append":
+            parser.add_argument(flag, action="append", default=[], metavar=metavar, help=help_text)
+        elif action == "int":
+            parser.add_argument(flag, type=int, metavar=metavar, help=help_text)
+        else:
+            parser.add_argument(flag, metavar=metavar, help=help_text)
     return parser
+
+
+def parse_args(argv: Sequence[str]) -> ScanArgs:
+    """Parse the arguments after ``scan``; on bad arguments exit 2 with one line."""
+    return _parse_plain(argv) or build_parser().parse_args(list(argv), namespace=ScanArgs())
+
+
+def _parse_plain(argv: Sequence[str]) -> ScanArgs | None:
+    """Read a plain command line exactly as argparse would, or return None for any other.
+
+    Plain: every option spelled in full with its value as the next word (not starting with
+    ``-``), and the database and repositories as one run of words. ``--help``, ``--opt=value``,
+    abbreviations, ``--``, bad values and mistakes are left to argparse, which answers them.
+    """
+    actions = {flag: action for flag, action, _, _ in OPTIONS}
+    args = ScanArgs()
+    words: list[str] = []
+    ended = False  # an option came after the run of words: no more words may follow
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        action = actions.get(word)
+        if action is None:
+            if word.startswith("-") or ended:
+                return None
+            words.append(word)
+        elif action == "flag":
+            ended = bool(words)
+            setattr(args, word[2:].replace("-", "_"), True)
+        else:
+            ended = bool(words)
+            i += 1
+            if i == len(argv) or argv[i].startswith("-"):
+                return None
+            dest, value = word[2:].replace("-", "_"), argv[i]
+            if action == "append":
+                getattr(args, dest).append(value)
+            elif action == "int":
+                try:
+                    setattr(args, dest, int(value))
+                except ValueError:
+                    return None  # argparse words the error
+            else:
+                setattr(args, dest, value)
+        i += 1
+    if len(words) < 2:
+        return None
+    args.database, args.repos = words[0], words[1:]
+    return args
 
 
 def scan_main(argv: Sequence[str]) -> int:
     """Run ``decom scan`` with ``argv`` (the arguments after ``scan``); return the exit code."""
-    args = build_parser().parse_args(list(argv))
+    args = parse_args(argv)
     from agent.discovery.api import start_scan
     from agent.discovery.launch import DEFAULT_MAX_FILE_BYTES
 
