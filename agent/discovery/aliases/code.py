@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from agent.discovery.aliases.context import FileContext, is_distinctive
@@ -50,6 +51,24 @@ _CONNECT = re.compile(
     r"create_engine\(|create_async_engine\(|sessionmaker\(|\bconnect\(|Pool\(|DataSource\(|"
     r"sql\.Open\(|pgx\w*\.\w+\(|knex\(|Sequelize\(|createConnection\(|createPool\(|"
     r"MongoClient\(|psycopg\w*\.\w+\(|asyncpg\.\w+\(|NewWithConfig\(|ParseConfig\("
+)
+#: Strings every match of ``_CONNECT`` holds (a line without them opens no connection).
+_CONNECT_WORDS = (
+    "engine(",
+    "sessionmaker(",
+    "connect(",
+    "Pool(",
+    "DataSource(",
+    "sql.Open(",
+    "pgx",
+    "knex(",
+    "Sequelize(",
+    "createConnection(",
+    "MongoClient(",
+    "psycopg",
+    "asyncpg.",
+    "NewWithConfig(",
+    "ParseConfig(",
 )
 #: ``name = value`` / ``name := value`` / ``a, err = value`` / ``const name = value`` anywhere.
 _LOCAL_ASSIGNMENT = re.compile(
@@ -107,8 +126,14 @@ def _handed_on(ctx: FileContext) -> list[Alias]:
     """
     aliases = []
     for number in ctx.code_refs():
-        m = _LOCAL_ASSIGNMENT.match(ctx.lines[number - 1])
+        text = ctx.lines[number - 1]
+        m = _LOCAL_ASSIGNMENT.match(text) if "=" in text else None
         if m is None:
+            continue
+        # Most assignments hand nothing on: skip the line-by-line walk when no connection
+        # call appears in the lines it would read.
+        following = "\n".join(ctx.lines[number : number + 25])
+        if not any(word in following for word in _CONNECT_WORDS):
             continue
         carriers = {m.group(1)}
         for follow in range(number + 1, min(len(ctx.lines), number + 25) + 1):
@@ -151,6 +176,8 @@ _IDENTITY_KEY = re.compile(
     r"""parameterName|parameter_name|secretName|secret_name)"""
     r"""["']?\s*[:=]\s*["']([/A-Za-z0-9][\w./-]{2,120})["']"""
 )
+#: Strings every match of ``_IDENTITY_KEY`` holds.
+_IDENTITY_WORDS = ("dentifier", "parameterName", "parameter_name", "secretName", "secret_name")
 
 
 _CONSTRUCT = re.compile(r"""^new\s+[\w.]+\(\s*(?:(?:this|scope|self)\s*,\s*)?["']([^"']+)["']""")
@@ -194,19 +221,40 @@ def _cloud_identifiers(ctx: FileContext) -> list[Alias]:
     (``parameterName: '/ledger/db-secret-arn'``), which is how other code finds it.
     """
     aliases = []
-    near: set[int] = set()
-    for ref in ctx.code_refs():
-        near.update(range(max(1, ref - 8), min(len(ctx.lines), ref + 8) + 1))
-    for number in sorted(near):
-        m = _IDENTITY_KEY.match(ctx.lines[number - 1])
-        if m is None or ctx.names_database(m.group(1)) or not is_distinctive(m.group(1)):
+    for first, last in _spans(ctx.code_refs(), 8, len(ctx.lines)):
+        # One substring test over the lines near references before a regex on each of them.
+        near = "\n".join(ctx.lines[first - 1 : last])
+        if not any(word in near for word in _IDENTITY_WORDS):
             continue
-        aliases.append(
-            ctx.alias(
-                m.group(1), AliasForm.IDENTIFIER, number, "instance identifier", repo_scoped=False
+        for number in range(first, last + 1):
+            m = _IDENTITY_KEY.match(ctx.lines[number - 1])
+            if m is None or ctx.names_database(m.group(1)) or not is_distinctive(m.group(1)):
+                continue
+            aliases.append(
+                ctx.alias(
+                    m.group(1),
+                    AliasForm.IDENTIFIER,
+                    number,
+                    "instance identifier",
+                    repo_scoped=False,
+                )
             )
-        )
     return aliases
+
+
+def _spans(numbers: Iterable[int], reach: int, count: int) -> list[tuple[int, int]]:
+    """The lines within ``reach`` of ``numbers`` (clipped to 1..count), as ascending spans."""
+    spans: list[tuple[int, int]] = []
+    for number in sorted(numbers):
+        first, last = max(1, number - reach), min(count, number + reach)
+        if first > last:
+            continue
+        if spans and first <= spans[-1][1] + 1:
+            if last > spans[-1][1]:
+                spans[-1] = (spans[-1][0], last)
+        else:
+            spans.append((first, last))
+    return spans
 
 
 _WORDS_STRING = re.compile(r"""^["'][^"']*\s[^"']*["']\s*$""")
@@ -233,12 +281,20 @@ def _module_handles(ctx: FileContext) -> list[Alias]:
     return aliases
 
 
+#: Languages whose module-level assignment pattern allows indentation (the others start at
+#: column 0 with a letter, so an indented or blank line is skipped without a regex).
+_INDENTED_ASSIGNMENTS = frozenset({SourceType.GO, SourceType.JAVA, SourceType.KOTLIN})
+
+
 def _assignment_holding(
     ctx: FileContext, pattern: re.Pattern[str], number: int
 ) -> tuple[int, str, str] | None:
     """The module-level assignment whose value spans line ``number``: (line, name, value)."""
+    indented = ctx.source_type in _INDENTED_ASSIGNMENTS
     for start in range(number, max(0, number - 12), -1):
         line = ctx.lines[start - 1].rstrip("\r")
+        if not indented and not line[:1].strip():
+            continue  # blank or indented: no module-level assignment, no new statement
         m = pattern.match(line)
         if m is None:
             if start < number and line[:1].strip() and not line.lstrip().startswith(("#", "//")):

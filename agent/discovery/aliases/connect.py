@@ -26,10 +26,20 @@ _URL = re.compile(
     r"([A-Za-z0-9][\w.-]*[A-Za-z0-9])(?::\d+)?[/:]([A-Za-z][\w]{2,})"
 )
 #: A database URL scheme right before ``://`` (``postgresql+psycopg2``, ``mongodb+srv``).
-_DB_SCHEME = re.compile(
-    r"(?:postgres|postgresql|mysql|mariadb|mongodb|oracle|sqlserver|mssql|cockroachdb|"
-    r"redshift|clickhouse)(?:\+\w+)?$"
+_DB_SCHEMES = (
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "mongodb",
+    "oracle",
+    "sqlserver",
+    "mssql",
+    "cockroachdb",
+    "redshift",
+    "clickhouse",
 )
+_DB_SCHEME = re.compile(rf"(?:{'|'.join(_DB_SCHEMES)})(?:\+\w+)?$")
 #: Elements that open a block describing one connection.
 _BLOCK_OPEN = re.compile(r"<(?:xa-)?datasource\b|<Resource\b|<bean\b|<persistence-unit\b", re.I)
 _BLOCK_CLOSE = re.compile(r"</(?:xa-)?datasource>|/>\s*$|</bean>|</persistence-unit>", re.I)
@@ -49,7 +59,10 @@ def learn_from_connections(ctx: FileContext) -> list[Alias]:
         aliases.append(ctx.alias(name, AliasForm.IDENTIFIER, line, reason, repo_scoped=False))
 
     for number in ctx.refs:
-        for m in _CONNECT_ID.finditer(ctx.lines[number - 1]):
+        text = ctx.lines[number - 1]
+        if "@" not in text and "tns=" not in text:
+            continue  # what every connect identifier needs
+        for m in _CONNECT_ID.finditer(text):
             if m.group(1).isupper():
                 add(m.group(1), number, "Oracle connect identifier used to log in to it")
     # Most files hold no driver URL, and http links are everywhere: find the ``://`` and
@@ -59,7 +72,7 @@ def learn_from_connections(ctx: FileContext) -> list[Alias]:
     for token in ("://", "jdbc:"):
         at = joined.find(token)
         while at != -1:
-            if token == "jdbc:" or _DB_SCHEME.search(joined, max(0, at - 24), at):
+            if token == "jdbc:" or _after_db_scheme(joined, at):
                 positions.append(at)
             at = joined.find(token, at + 1)
     numbers: list[int] = []
@@ -84,6 +97,20 @@ def learn_from_connections(ctx: FileContext) -> list[Alias]:
             if part.isupper():
                 add(part, number, "service name in its connection URL")
     return aliases
+
+
+def _after_db_scheme(text: str, at: int) -> bool:
+    """``_DB_SCHEME.search(text, max(0, at - 24), at)``, cheaply where no ``+`` is involved.
+
+    Without a ``+`` the scheme must end right before ``at`` (``$`` also matches before a final
+    newline), which ``str.endswith`` tells without trying the regex at every position.
+    """
+    window = text[max(0, at - 24) : at]
+    if "+" in window:
+        return _DB_SCHEME.search(window) is not None
+    if window.endswith("\n"):
+        window = window[:-1]
+    return window.endswith(_DB_SCHEMES)
 
 
 def _block_refers(ctx: FileContext, number: int) -> bool:
