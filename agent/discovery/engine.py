@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 
 from agent.discovery import ripgrep
@@ -31,7 +31,6 @@ from agent.discovery.options import ScanOptions
 from agent.discovery.repos import Repository
 from agent.discovery.sourcetypes import NEEDS_CONTENT, classify
 from agent.formats.textfile import BinaryFileError, decode
-from agent.formats.yamlpaths import key_paths
 
 _MAX_TEXT = 1000
 _PROSE_TYPES = frozenset({SourceType.MARKDOWN, SourceType.RST, SourceType.TEXT})
@@ -52,13 +51,25 @@ _YAML_TYPES = frozenset(
 class _File:
     """A file with candidate lines; its content is read only when something needs it."""
 
-    __slots__ = ("repo", "path", "absolute", "refs", "_source_type", "_text", "_lines", "_charts")
+    __slots__ = (
+        "repo",
+        "path",
+        "absolute",
+        "refs",
+        "memo",
+        "_source_type",
+        "_text",
+        "_lines",
+        "_charts",
+    )
 
     def __init__(self, repo: Repository, path: str, absolute: str, charts: frozenset[str]):
         self.repo = repo
         self.path = path
         self.absolute = absolute
         self.refs: dict[int, Reference] = {}
+        #: What learners derived from the lines (key paths, parsed blocks), kept across rounds.
+        self.memo: dict[Hashable, object] = {}
         self._source_type: SourceType | None = None
         self._text: str | None = None
         self._lines: list[str] | None = None
@@ -288,6 +299,7 @@ class Scanner:
                     dict(f.refs),
                     self.matchers[0],
                     content=f.text,
+                    memo=f.memo,
                 )
                 for alias in learn_aliases(ctx):
                     key = (alias.name, alias.form.value, alias.repo, alias.directory, alias.path)
@@ -365,9 +377,11 @@ class Scanner:
         Keys under it are references only where they name something themselves; a bare
         ``port: 5432`` inside the block names nothing.
         """
+        from agent.discovery.aliases.context import memo_key_paths
+
         prefix = tuple(alias.name.split("."))
         added = False
-        for index, path in enumerate(key_paths(f.lines)):
+        for index, path in enumerate(memo_key_paths(f.memo, f.lines)):
             if path != prefix:
                 continue
             text = f.lines[index].rstrip("\r")

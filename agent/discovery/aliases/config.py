@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from agent.discovery.aliases.context import FileContext, is_distinctive
 from agent.discovery.models import Alias, AliasForm, SourceType
-from agent.formats.yamlpaths import key_paths
 
 _ENV_ASSIGNMENT = re.compile(
     r"""^\s*(?:-\s+)?(?:export\s+|ENV\s+|set\s+|\$env:)?["']?(PG[A-Z]+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)["']?\s*[:=]\s*\S"""
@@ -165,9 +164,10 @@ def _cloudformation_resources(ctx: FileContext) -> list[Alias]:
     (``!Ref TrackingCluster``, ``!GetAtt TrackingCluster.Endpoint.Address``), as a Terraform
     address is within its module.
     """
-    if not any(line.startswith("Resources:") for line in ctx.lines):
+    text = ctx.text
+    if not (text.startswith("Resources:") or "\nResources:" in text):  # a line starting so
         return []
-    paths = key_paths(ctx.lines)
+    paths = ctx.key_paths()
     resources: dict[str, list[int]] = {}
     for number, path in enumerate(paths, start=1):
         if len(path) >= 2 and path[0] == "Resources":
@@ -229,7 +229,7 @@ def _env_alias(ctx: FileContext, name: str, line: int) -> Alias:
 
 
 def _compose_services(ctx: FileContext) -> list[Alias]:
-    paths = key_paths(ctx.lines)
+    paths = ctx.key_paths()
     services: dict[str, list[int]] = {}
     for number, path in enumerate(paths, start=1):
         if len(path) >= 2 and path[0] == "services":
@@ -324,7 +324,7 @@ def _documents(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def _helm_values(ctx: FileContext) -> list[Alias]:
-    paths = key_paths(ctx.lines)
+    paths = ctx.key_paths()
     aliases = []
     for number, ref in ctx.code_refs().items():
         path = paths[number - 1]
@@ -357,7 +357,7 @@ def _key_prefixes(ctx: FileContext) -> list[Alias]:
             if m is not None:
                 keyed.append((number, tuple(m.group(1).split("."))))
     else:
-        paths = key_paths(ctx.lines, mark_lists=True)
+        paths = ctx.key_paths(mark_lists=True)
         # An entry of a list (``databases: [- name: x, host: y]``) is not a config block.
         keyed = [(n, paths[n - 1]) for n in ctx.code_refs() if "[]" not in paths[n - 1]]
     for number, path in keyed:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from agent.discovery.models import Alias, AliasForm, Location, Reference, SourceType
 from agent.discovery.names import NameMatcher, split_words
+from agent.formats.yamlpaths import key_paths
+
+_T = TypeVar("_T")
 
 #: Names too common to search for as aliases: they would match every repository.
 GENERIC_NAMES: frozenset[str] = frozenset(
@@ -46,6 +51,8 @@ class FileContext:
         refs: references already found in the file, by 1-based line number.
         matcher: the matcher of the database name (to test labels and values).
         content: the lines joined by newlines (the file's text), when the caller has it.
+        memo: what was derived from the lines (key paths, parsed blocks), kept by the caller
+            for the same file across rounds: the lines never change.
     """
 
     repo: str
@@ -55,6 +62,7 @@ class FileContext:
     refs: dict[int, Reference]
     matcher: NameMatcher
     content: str | None = None
+    memo: dict[Hashable, object] = field(default_factory=dict, repr=False, compare=False)
     _code_refs: dict[int, Reference] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -88,6 +96,16 @@ class FileContext:
             return code
         return self._code_refs
 
+    def derived(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, once per file (kept in :attr:`memo` under ``key``); do not modify it."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return cast(_T, self.memo[key])
+
+    def key_paths(self, mark_lists: bool = False) -> list[tuple[str, ...]]:
+        """:func:`agent.formats.yamlpaths.key_paths` of the lines, computed once per file."""
+        return memo_key_paths(self.memo, self.lines, mark_lists)
+
     def names_database(self, text: str) -> bool:
         """Whether ``text`` spells the database name (by the boundary rule)."""
         return self.matcher.matches(text)
@@ -113,6 +131,16 @@ class FileContext:
             directory=self.directory if directory_scoped else None,
             source_types=source_types,
         )
+
+
+def memo_key_paths(
+    memo: dict[Hashable, object], lines: list[str], mark_lists: bool = False
+) -> list[tuple[str, ...]]:
+    """:func:`agent.formats.yamlpaths.key_paths` of ``lines``, kept in ``memo``."""
+    key = ("key_paths", mark_lists)
+    if key not in memo:
+        memo[key] = key_paths(lines, mark_lists)
+    return cast(list[tuple[str, ...]], memo[key])
 
 
 def words_of(name: str) -> list[str]:

@@ -40,9 +40,8 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
     """Addresses of blocks that exist for the database, and their instance identifiers."""
     if ctx.source_type is not SourceType.TERRAFORM:
         return []
-    lines = [line.rstrip("\r") for line in ctx.lines]
     aliases: list[Alias] = []
-    for block in parse_blocks(lines):
+    for block in ctx.derived("hcl_blocks", lambda: _blocks(ctx.lines)):
         if block.type == "locals":
             aliases.extend(_locals(ctx, block))
             continue
@@ -89,6 +88,10 @@ def learn_from_terraform(ctx: FileContext) -> list[Alias]:
                     )
                 )
     return aliases
+
+
+def _blocks(lines: list[str]) -> list[Block]:
+    return parse_blocks([line.rstrip("\r") for line in lines])
 
 
 def _is_about_database(ctx: FileContext, block: Block) -> bool:
