@@ -134,6 +134,38 @@ def spelling_variants(name: str) -> list[str]:
     )
 
 
+# The boundary rule's scans, done by C code (str.rstrip, compiled regexes) instead of one
+# Python step per character: the same answers as the character loops and regexes they replace.
+_IDENT_CHARS = "".join(sorted(_IDENT_CHAR))
+_HOST_CHARS = "".join(sorted(_HOST_CHAR))
+_IDENT_RUN = re.compile(r"[A-Za-z0-9_-]*")
+_HOST_RUN = re.compile(r"[A-Za-z0-9_.-]*")
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ALNUM = _LETTERS + "0123456789"
+_SPACE_LETTERS = re.compile(r" ([A-Za-z]+)")
+_SPACE_ALNUM = re.compile(r" ([A-Za-z0-9]+)")
+
+
+def _word_before(text: str, mark: str, chars: str) -> str | None:
+    """The run of ``chars`` right before a final ``mark`` in ``text``, or None.
+
+    Group 1 of ``re.search(f"([{chars}]+){mark}$", text)`` (``$`` also matches before a final
+    newline), without trying the regex at every position.
+    """
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text.endswith(mark):
+        return None
+    body = text[: -len(mark)]
+    return body[len(body.rstrip(chars)) :] or None
+
+
+def _run_end(run: re.Pattern[str], line: str, pos: int) -> int:
+    """Where the run of characters ``run`` matches from ``pos`` ends."""
+    m = run.match(line, pos)
+    return pos if m is None else m.end()
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A spelling of the name found in a line, accepted by the boundary rule."""
@@ -194,12 +226,8 @@ class NameMatcher:
         matched = line[start:end]
         if " " in matched:
             return self._accept_prose(line, start, end)
-        left = start
-        while left > 0 and line[left - 1] in _IDENT_CHAR:
-            left -= 1
-        right = end
-        while right < len(line) and line[right] in _IDENT_CHAR:
-            right += 1
+        left = len(line[:start].rstrip(_IDENT_CHARS))
+        right = _run_end(_IDENT_RUN, line, end)
         # A leading '-' is usually a CLI flag or list dash, a trailing one punctuation.
         while left < start and line[left] == "-":
             left += 1
@@ -210,8 +238,8 @@ class NameMatcher:
             return None
         if not prefix and left > 0 and line[left - 1] == ".":
             # ``tab.claimsHistory.title``: a key under a UI or product word names a feature.
-            parent = re.search(r"([A-Za-z]+)\.$", line[:left])
-            if parent is not None and parent.group(1).lower() in _UI_KEY_WORDS:
+            parent = _word_before(line[:left], ".", _LETTERS)
+            if parent is not None and parent.lower() in _UI_KEY_WORDS:
                 return None
         if self._is_web_domain(line, left, right, prefix + suffix):
             return None
@@ -234,9 +262,10 @@ class NameMatcher:
         after = line[end:]
         if before.endswith(("`", "'", '"')) and after.startswith(("`", "'", '"')):
             return True
-        left_word = re.search(r"([A-Za-z]+) $", before)
-        right_word = re.match(r" ([A-Za-z]+)", after)
-        neighbours = [w.group(1).lower() for w in (left_word, right_word) if w is not None]
+        left_word = _word_before(before, " ", _LETTERS)
+        right = _SPACE_LETTERS.match(line, end)
+        right_word = right.group(1) if right is not None else None
+        neighbours = [w.lower() for w in (left_word, right_word) if w is not None]
         if any(n in PROSE_DB_WORDS for n in neighbours):
             return True
         running_text = left_word is not None and right_word is not None
@@ -251,6 +280,8 @@ class NameMatcher:
         Factory's ``ls_pg_``): a word of at most three letters is tolerated when the same
         identifier also carries a word that says "database" (``pg``, ``psql``, ``db``...).
         """
+        if not prefix and not suffix:
+            return True
         words = split_words(prefix) + split_words(suffix)
         unknown = [w for w in words if not (w.isdigit() or w in self.affixes)]
         if not unknown:
@@ -265,6 +296,8 @@ class NameMatcher:
         Such a page is about a product feature, not the database. Runbook, repository and
         dashboard links (``github.com/.../runbooks/payroll-ledger.md``) still count.
         """
+        if "://" not in line:
+            return False  # no URL at all
         for m in _URL_IN_TEXT.finditer(line):
             if m.start("path") <= left < m.end():
                 labels = m.group("host").lower().split(".")
@@ -277,12 +310,8 @@ class NameMatcher:
             return True
         if right >= len(line) or line[right] != "." or affix_text:
             return False
-        host_start = left
-        while host_start > 0 and line[host_start - 1] in _HOST_CHAR:
-            host_start -= 1
-        host_end = right
-        while host_end < len(line) and line[host_end] in _HOST_CHAR:
-            host_end += 1
+        host_start = len(line[:left].rstrip(_HOST_CHARS))
+        host_end = _run_end(_HOST_RUN, line, right)
         labels = [label for label in line[host_start:host_end].split(".") if label]
         if len(labels) < 2 or labels[-1].lower() not in PUBLIC_TLDS:
             return False
@@ -307,9 +336,9 @@ class NameMatcher:
             end < len(line) and line[end] in _IDENT_CHAR
         ):
             return None
-        before = re.search(r"([A-Za-z0-9]+) $", line[:start])
-        after = re.match(r" ([A-Za-z0-9]+)", line[end:])
-        neighbours = [w.group(1).lower() for w in (before, after) if w is not None]
+        before = _word_before(line[:start], " ", _ALNUM)
+        after = _SPACE_ALNUM.match(line, end)
+        neighbours = [w.lower() for w in (before, after and after.group(1)) if w is not None]
         words = line[start:end].split(" ")
         proper = all(w[:1].isupper() for w in words if w)
         if any(n in PROSE_DB_WORDS for n in neighbours):
