@@ -63,3 +63,20 @@ def test_discovery_reads_the_base_commit_when_the_tree_turns_out_dirty(
     assert [(r.repo, r.path, r.line) for r in scan.references] == [
         (r.repo, r.path, r.line) for r in clean_scan.references
     ]
+
+
+def test_terraform_names_are_searched_in_their_module_folder_only(tmp_path: Path) -> None:
+    from agent.pipeline.plan import files_using
+    from tests.conftest import write_tree
+
+    write_tree(
+        tmp_path,
+        {
+            "infra/db.tf": "locals {\n  host = aws_db_instance.x.address\n}\n",
+            "infra/app.tf": "x = local.host\n",
+            "infra/modules/other/main.tf": "y = local.host\n",  # another module's own local
+            "docs/notes.md": "local.host and DB_HOST\n",
+        },
+    )
+    found = files_using(tmp_path, ["DB_HOST", "local.host"], ["infra/db.tf"])
+    assert sorted(found) == ["docs/notes.md", "infra/app.tf"]

@@ -31,6 +31,8 @@ from agent.discovery.launch import spawn_search, walk_flags
 from agent.errors import ScanError
 
 _IGNORED = re.compile(r"^rg: DEBUG\|[^|]*\|[^ ]* ignoring (.*)$")
+#: ``_IGNORED`` without the rest of the line (on a line from ``splitlines`` that is the group).
+_IGNORED_HEAD = re.compile(r"rg: DEBUG\|[^|]*\|[^ ]* ignoring ")
 _OVERRIDE = re.compile(r'original: "([^"]*)"')
 _TOO_LARGE = re.compile(r"^(\d+) bytes$")
 _BINARY = re.compile(r"^found binary data at offset (\d+)$")
@@ -76,10 +78,19 @@ class Search:
 
 
 def start_search(
-    walk: Walk, pattern: str, roots: Sequence[str], *, report: bool = True
+    walk: Walk,
+    pattern: str,
+    roots: Sequence[str],
+    *,
+    report: bool = True,
+    max_depth: int | None = None,
 ) -> RunningSearch:
-    """Start a case-insensitive search printing ``path NUL line:text`` per matching line."""
-    return spawn_search(walk.flags(), pattern, roots, report=report)
+    """Start a case-insensitive search printing ``path NUL line:text`` per matching line.
+
+    ``max_depth=1`` searches only the files directly in each root.
+    """
+    depth = [] if max_depth is None else [f"--max-depth={max_depth}"]
+    return spawn_search([*walk.flags(), *depth], pattern, roots, report=report)
 
 
 def finish_search(running: RunningSearch, walk: Walk) -> Search:
@@ -89,23 +100,43 @@ def finish_search(running: RunningSearch, walk: Walk) -> Search:
     stdout, stderr = _drain(running.stdout), _drain(running.stderr)
     search = Search()
     footer: list[str] = []
+    # ripgrep prints a file's lines together: its path is decoded and looked up once per run.
+    last_path: bytes | None = None
+    found: list[tuple[int, str]] = []
     for record in stdout.split(b"\n"):
         path, nul, rest = record.partition(b"\0")
         number, colon, text = rest.partition(b":")
         if not nul or not colon or not number.isdigit():
             footer.append(record.decode("utf-8", "replace"))
             continue
-        key = path.decode("utf-8", "surrogateescape")
-        search.lines.setdefault(key, []).append((int(number), _decode_line(text)))
+        if path != last_path:
+            found = search.lines.setdefault(path.decode("utf-8", "surrogateescape"), [])
+            last_path = path
+        found.append((int(number), _decode_line(text)))
     stats = _STATS.search("\n".join(footer))
     if stats is not None:
         search.files_searched, search.bytes_searched = int(stats.group(1)), int(stats.group(2))
     errors = 0
     vendored_globs = {f"!{d}/" for d in walk.vendored_dirs}
+    # Most of the log is ignored paths whose reason repeats word for word (every __pycache__,
+    # every binary file): each distinct reason is interpreted once.
+    verdicts: dict[str, str | None] = {}
     for line in stderr.decode("utf-8", "surrogateescape").splitlines():
-        ignored = _IGNORED.match(line)
+        ignored = _IGNORED_HEAD.match(line)
         if ignored is not None:
-            _record_ignored(search, ignored.group(1), vendored_globs)
+            what = line[ignored.end() :]
+            ignored_path, _, reason = what.partition(": Ignore(")
+            if not reason:
+                _record_ignored(search, what, vendored_globs)
+                continue
+            if reason in verdicts:
+                verdict = verdicts[reason]
+            else:
+                verdict = verdicts[reason] = _override_verdict(reason, vendored_globs)
+            if verdict == "vendored":
+                search.vendored.append(ignored_path)
+            elif verdict == "binary":
+                search.skipped[ignored_path] = "binary"
         elif line.startswith("rg: ") and not line.startswith("rg: DEBUG"):
             failed, sep, message = line[4:].rpartition(": ")
             if sep:
@@ -132,15 +163,25 @@ def _decode_line(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+def _override_verdict(reason: str, vendored_globs: set[str]) -> str | None:
+    """What an ``Ignore(...)`` reason means: "vendored", "binary" or None (not reported)."""
+    glob = _OVERRIDE.search(reason)
+    if glob is None:
+        return None  # .gitignore and friends: deliberately not scanned, not worth a report
+    if glob.group(1) in vendored_globs:
+        return "vendored"
+    if glob.group(1).startswith("!*."):
+        return "binary"
+    return None
+
+
 def _record_ignored(search: Search, rest: str, vendored_globs: set[str]) -> None:
     path, _, reason = rest.partition(": Ignore(")
     if reason:
-        glob = _OVERRIDE.search(reason)
-        if glob is None:
-            return  # .gitignore and friends: deliberately not scanned, not worth a report
-        if glob.group(1) in vendored_globs:
+        verdict = _override_verdict(reason, vendored_globs)
+        if verdict == "vendored":
             search.vendored.append(path)
-        elif glob.group(1).startswith("!*."):
+        elif verdict == "binary":
             search.skipped[path] = "binary"
         return
     path, _, reason = rest.rpartition(": ")

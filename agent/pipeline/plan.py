@@ -300,25 +300,25 @@ def files_using(
 ) -> dict[str, list[tuple[int, str]]]:
     """Files under ``root`` using ``symbols`` (with their lines), where the names are in scope.
 
-    Terraform names are searched only in the folders that removed them; other names in the
-    whole repository. One ripgrep call per kind of scope.
+    Terraform names are searched only in the folders that removed them (a module is the
+    files of one folder, not its subfolders); other names in the whole repository. One
+    ripgrep call per kind of scope.
     """
     found: dict[str, list[tuple[int, str]]] = {}
     scoped = [s for s in symbols if is_module_scoped(s)]
     wide = [s for s in symbols if not is_module_scoped(s)]
-    searches: list[tuple[list[str], list[str]]] = []
+    searches: list[tuple[list[str], list[str], int | None]] = []
     if scoped:
         folders = sorted({str(root / o.rpartition("/")[0]) for o in origins})
-        searches.append((scoped, folders))
+        searches.append((scoped, folders, 1))
     if wide:
-        searches.append((wide, [str(root)]))
+        searches.append((wide, [str(root)], None))
     walk = ripgrep.Walk(2 * 1024 * 1024)
     prefix = str(root) + os.sep
-    for names, roots in searches:
+    for names, roots, depth in searches:
         pattern = "|".join(re.escape(s) for s in names)
-        search = ripgrep.finish_search(
-            ripgrep.start_search(walk, pattern, roots, report=False), walk
-        )
+        running = ripgrep.start_search(walk, pattern, roots, report=False, max_depth=depth)
+        search = ripgrep.finish_search(running, walk)
         for path, lines in search.lines.items():
             if path.startswith(prefix):
                 found[path[len(prefix) :]] = lines
