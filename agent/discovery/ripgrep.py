@@ -30,9 +30,9 @@ from agent.discovery.launch import find_rg as find_rg
 from agent.discovery.launch import spawn_search, walk_flags
 from agent.errors import ScanError
 
-_IGNORED = re.compile(r"^rg: DEBUG\|[^|]*\|[^ ]* ignoring (.*)$")
-#: ``_IGNORED`` without the rest of the line (on a line from ``splitlines`` that is the group).
-_IGNORED_HEAD = re.compile(r"rg: DEBUG\|[^|]*\|[^ ]* ignoring ")
+#: The start of a debug line about an ignored path; the rest of the line is what was ignored
+#: and why (``<path>: Ignore(...)`` from the walk, ``<path>: <reason>`` from the searcher).
+_IGNORED = re.compile(r"rg: DEBUG\|[^|]*\|[^ ]* ignoring ")
 _OVERRIDE = re.compile(r'original: "([^"]*)"')
 _TOO_LARGE = re.compile(r"^(\d+) bytes$")
 _BINARY = re.compile(r"^found binary data at offset (\d+)$")
@@ -122,7 +122,7 @@ def finish_search(running: RunningSearch, walk: Walk) -> Search:
     # every binary file): each distinct reason is interpreted once.
     verdicts: dict[str, str | None] = {}
     for line in stderr.decode("utf-8", "surrogateescape").splitlines():
-        ignored = _IGNORED_HEAD.match(line)
+        ignored = _IGNORED.match(line)
         if ignored is not None:
             what = line[ignored.end() :]
             ignored_path, _, reason = what.partition(": Ignore(")
