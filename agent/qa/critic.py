@@ -151,8 +151,9 @@ def _compliance_check(plan: Plan, changeset: Changeset, read: Reader) -> Validat
                     message="changed outside the reference regions the rule declared",
                 )
             )
+    planned_paths = plan.by_path()
     for path in changes:
-        if path not in plan.by_path():
+        if path not in planned_paths:
             findings.append(
                 Finding(check="rule_compliance_check", path=path, message="changed but not planned")
             )
