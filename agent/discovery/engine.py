@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Hashable, Sequence
-from pathlib import Path
 
 from agent.discovery import ripgrep
 from agent.discovery.alias_search import alias_regex, defines_key, prefilter
@@ -29,7 +28,7 @@ from agent.discovery.models import (
 from agent.discovery.names import NameMatcher, search_pattern
 from agent.discovery.options import ScanOptions
 from agent.discovery.repos import Repository
-from agent.discovery.sourcetypes import NEEDS_CONTENT, classify
+from agent.discovery.sourcetypes import NEEDS_CONTENT, classify, may_be_helm
 from agent.formats.textfile import BinaryFileError, decode
 
 _MAX_TEXT = 1000
@@ -84,7 +83,8 @@ class _File:
             BinaryFileError: the file is not text.
         """
         if self._text is None:
-            self._text = decode(Path(self.absolute).read_bytes()).text
+            with open(self.absolute, "rb") as handle:  # not pathlib: ~25 us less a file
+                self._text = decode(handle.read()).text
         return self._text
 
     @property
@@ -225,7 +225,9 @@ class Scanner:
         if not self._small_enough(path):
             return None
         repo, rel = located
-        f = _File(repo, rel, path, self._chart_dirs(repo, rel))
+        # Only YAML/JSON/text files can be Helm files: the others skip the Chart.yaml lookups.
+        charts = self._chart_dirs(repo, rel) if may_be_helm(rel) else frozenset()
+        f = _File(repo, rel, path, charts)
         try:
             f.source_type  # noqa: B018 - reads YAML/JSON content; fails early if unreadable
         except OSError as exc:

@@ -150,6 +150,24 @@ def chart_root(path: str, chart_dirs: frozenset[str]) -> str | None:
     return "" if "" in chart_dirs else None
 
 
+#: Suffixes of the files that ``chart_dirs`` can make Helm templates or values.
+_HELM_SUFFIXES = (".yaml", ".yml", ".tpl", ".txt", ".json")
+
+
+def _suffix(name: str) -> str:
+    """``.ext`` of a lower-case file name, "" without a dot."""
+    _, dot, ext = name.rpartition(".")
+    return "." + ext if dot else ""
+
+
+def may_be_helm(path: str) -> bool:
+    """Whether :func:`classify` reads ``chart_dirs`` for ``path`` (a Helm template or values).
+
+    For any other path the Chart.yaml lookups can be skipped: the result is the same.
+    """
+    return _suffix(path.lower().rpartition("/")[2]) in _HELM_SUFFIXES
+
+
 def classify(path: str, head: bytes = b"", chart_dirs: frozenset[str] = frozenset()) -> SourceType:
     """Classify the file at repository-relative POSIX ``path``.
 
@@ -160,8 +178,7 @@ def classify(path: str, head: bytes = b"", chart_dirs: frozenset[str] = frozense
     """
     lower = path.lower()
     name = lower.rpartition("/")[2]
-    stem, dot, ext = name.rpartition(".")
-    suffix = "." + ext if dot else ""
+    suffix = _suffix(name)
     if lower.startswith(".github/workflows/") and suffix in (".yml", ".yaml"):
         return SourceType.CI_GITHUB_ACTIONS
     if lower.startswith(".github/") and name == "codeowners":
@@ -176,7 +193,7 @@ def classify(path: str, head: bytes = b"", chart_dirs: frozenset[str] = frozense
         return SourceType.ENV_FILE
     if name.startswith(("docker-compose", "compose.", "compose-")) and suffix in (".yml", ".yaml"):
         return SourceType.DOCKER_COMPOSE
-    if suffix in (".yaml", ".yml", ".tpl", ".txt", ".json") and chart_dirs:
+    if suffix in _HELM_SUFFIXES and chart_dirs:
         chart = chart_root(path, chart_dirs)
         if chart is not None:
             rel = path[len(chart) + 1 :] if chart else path
