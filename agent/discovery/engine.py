@@ -9,6 +9,7 @@ again for the aliases until nothing new is learned (at most ``max_rounds`` times
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Hashable, Sequence
 
@@ -133,6 +134,8 @@ class Scanner:
         self.aliases: dict[tuple[str, str, str | None, str | None, str | None], Alias] = {}
         self._unusable: set[str] = set()
         self._charts: dict[str, bool] = {}
+        self._roots = [(repo, str(repo.root) + os.sep) for repo in self.repos]
+        self._regexes: dict[tuple[str, AliasForm], re.Pattern[str]] = {}
 
     def run(self, started: ripgrep.RunningSearch | None = None) -> ScanResult:
         """Scan, learn aliases, scan again for them; return everything found.
@@ -169,10 +172,9 @@ class Scanner:
         )
 
     def _locate(self, path: str) -> tuple[Repository, str] | None:
-        for repo in self.repos:
-            root = str(repo.root)
-            if path.startswith(root + os.sep):
-                return repo, path[len(root) + 1 :].replace(os.sep, "/")
+        for repo, prefix in self._roots:
+            if path.startswith(prefix):
+                return repo, path[len(prefix) :].replace(os.sep, "/")
         return None
 
     def _skip(self, path: str, reason: str) -> None:
@@ -364,7 +366,10 @@ class Scanner:
         else:
             via = Via(alias.name, "", 0, "")
         added = False
-        regex = alias_regex(alias)
+        key = (alias.name, alias.form)  # all that alias_regex reads
+        regex = self._regexes.get(key)
+        if regex is None:
+            regex = self._regexes[key] = alias_regex(alias)
         for number, text in lines:
             m = regex.search(text)
             if m is not None:
