@@ -59,8 +59,8 @@ def checked_folders(paths: Sequence[str | os.PathLike[str]]) -> list[tuple[str, 
     """Check user-given repository paths; return each one's name and resolved folder.
 
     A repository is named after its folder; two folders with the same name get ``-2``,
-    ``-3``... so every reference stays traceable. :func:`agent.discovery.repos.
-    repositories_from_paths` gives the same as :class:`~agent.discovery.repos.Repository`.
+    ``-3``... so every reference stays traceable. ``repositories_from_paths`` in
+    :mod:`agent.discovery.repos` gives the same as ``Repository`` objects.
 
     Raises:
         InputError: no path, or a path that is missing, not a folder or not readable.
@@ -70,8 +70,8 @@ def checked_folders(paths: Sequence[str | os.PathLike[str]]) -> list[tuple[str, 
     folders: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for raw in paths:
-        # realpath drops '.' parts and trailing slashes as pathlib does ('' is the current
-        # folder), so 'file.txt/' is "not a folder", not "does not exist".
+        # Checked once resolved: realpath drops '.' parts and trailing slashes as pathlib did
+        # ('' is the current folder), so 'file.txt/' is still "not a folder".
         root = os.path.realpath(os.path.expanduser(raw))
         if not os.path.exists(root):
             raise InputError(f"repository path does not exist: {os.fspath(raw)}")
