@@ -249,7 +249,7 @@ class Scanner:
         for number, text in lines:
             prose = prose_file or text.lstrip().startswith(_COMMENT_STARTS)
             for index, matcher in enumerate(self.matchers):
-                first = next(matcher.find(text, prose), None)
+                first = matcher.first(text, prose)
                 if first is not None:
                     via = Via(matcher.name, "(--alias)", 0, "") if index else None
                     self._add(f, number, text, first.start, first.end, via)

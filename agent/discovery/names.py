@@ -204,12 +204,20 @@ class NameMatcher:
         """
         for m in self.regex.finditer(line):
             match = self._accept(line, m.start(), m.end(), prose)
-            if match is not None and not self._is_excluded(line, match):
+            if match is not None and not (self._excluded and self._is_excluded(line, match)):
                 yield match
+
+    def first(self, line: str, prose: bool = False) -> Match | None:
+        """The first accepted match in ``line`` (``next(self.find(line, prose), None)``)."""
+        for m in self.regex.finditer(line):
+            match = self._accept(line, m.start(), m.end(), prose)
+            if match is not None and not (self._excluded and self._is_excluded(line, match)):
+                return match
+        return None
 
     def matches(self, line: str, prose: bool = False) -> bool:
         """Whether ``line`` holds at least one accepted match."""
-        return next(self.find(line, prose), None) is not None
+        return self.first(line, prose) is not None
 
     def _is_excluded(self, line: str, match: Match) -> bool:
         for other in self._excluded:
@@ -234,16 +242,20 @@ class NameMatcher:
         while right > end and line[right - 1] == "-":
             right -= 1
         prefix, suffix = line[left:start], line[end:right]
-        if not self._affixes_ok(prefix, suffix, matched):
+        if (prefix or suffix) and not self._affixes_ok(prefix, suffix, matched):
             return None
         if not prefix and left > 0 and line[left - 1] == ".":
             # ``tab.claimsHistory.title``: a key under a UI or product word names a feature.
             parent = _word_before(line[:left], ".", _LETTERS)
             if parent is not None and parent.lower() in _UI_KEY_WORDS:
                 return None
-        if self._is_web_domain(line, left, right, prefix + suffix):
-            return None
-        if self._is_web_page(line, left):
+        # The cheap tests that decide most lines are made here, before the calls.
+        if (left > 0 and line[left - 1] == "@") or (
+            right < len(line) and line[right] == "." and not (prefix or suffix)
+        ):
+            if self._is_web_domain(line, left, right, prefix + suffix):
+                return None
+        if "://" in line and self._is_web_page(line, left):
             return None
         if len(self.words) == 1 and not prefix and not suffix:
             if not self._accept_bare_word(line, start, end, prose):
