@@ -65,23 +65,13 @@ def learn_from_connections(ctx: FileContext) -> list[Alias]:
         for m in _CONNECT_ID.finditer(text):
             if m.group(1).isupper():
                 add(m.group(1), number, "Oracle connect identifier used to log in to it")
-    # Most files hold no driver URL, and http links are everywhere: find the ``://`` and
-    # ``jdbc:`` by plain search (C speed), keep those after a database scheme, count lines once.
     joined = ctx.text
-    positions = []
-    for token in ("://", "jdbc:"):
-        at = joined.find(token)
-        while at != -1:
-            if token == "jdbc:" or _after_db_scheme(joined, at):
-                positions.append(at)
-            at = joined.find(token, at + 1)
-    numbers: list[int] = []
-    line, previous = 1, 0
-    for at in sorted(positions):
-        line += joined.count("\n", previous, at)  # disjoint stretches: linear overall
-        previous = at
-        if not numbers or numbers[-1] != line:
-            numbers.append(line)
+    if _has_block_open(joined):
+        numbers = _url_lines(joined)
+    else:
+        # No connection element in the file: a URL line counts only where it is a reference
+        # (see _block_refers), so only those lines are looked at, not the whole text.
+        numbers = [n for n in sorted(ctx.refs) if _holds_url(ctx.lines, n)]
     for number in numbers:
         text = ctx.lines[number - 1]
         for m in _URL.finditer(text):
@@ -99,13 +89,68 @@ def learn_from_connections(ctx: FileContext) -> list[Alias]:
     return aliases
 
 
-def _after_db_scheme(text: str, at: int) -> bool:
-    """``_DB_SCHEME.search(text, max(0, at - 24), at)``, cheaply where no ``+`` is involved.
+def _url_lines(text: str) -> list[int]:
+    """The 1-based numbers of the lines holding ``jdbc:`` or ``://`` after a database scheme.
 
-    Without a ``+`` the scheme must end right before ``at`` (``$`` also matches before a final
+    Most files hold no driver URL, and http links are everywhere: find the ``://`` and
+    ``jdbc:`` by plain search (C speed), keep those after a database scheme, count lines once.
+    """
+    positions = []
+    for token in ("://", "jdbc:"):
+        at = text.find(token)
+        while at != -1:
+            if token == "jdbc:" or _after_db_scheme(text, at):
+                positions.append(at)
+            at = text.find(token, at + 1)
+    numbers: list[int] = []
+    line, previous = 1, 0
+    for at in sorted(positions):
+        line += text.count("\n", previous, at)  # disjoint stretches: linear overall
+        previous = at
+        if not numbers or numbers[-1] != line:
+            numbers.append(line)
+    return numbers
+
+
+def _holds_url(lines: list[str], number: int) -> bool:
+    """Whether line ``number`` is one that :func:`_url_lines` lists."""
+    line = lines[number - 1]
+    if "jdbc:" in line:
+        return True
+    at = line.find("://")
+    while at != -1:
+        # The 24 characters before ``://`` in the whole text, reaching into earlier lines.
+        before, above = line[:at], number - 1
+        while len(before) < 24 and above >= 1:
+            before = lines[above - 1] + "\n" + before
+            above -= 1
+        if _scheme_ends(before[-24:]):
+            return True
+        at = line.find("://", at + 1)
+    return False
+
+
+def _has_block_open(text: str) -> bool:
+    """Whether a line of ``text`` holds ``_BLOCK_OPEN`` (each match starts at a ``<``)."""
+    at = text.find("<")
+    while at != -1:
+        if _BLOCK_OPEN.match(text, at):
+            return True
+        at = text.find("<", at + 1)
+    return False
+
+
+def _after_db_scheme(text: str, at: int) -> bool:
+    """``_DB_SCHEME.search(text, max(0, at - 24), at)``."""
+    return _scheme_ends(text[max(0, at - 24) : at])
+
+
+def _scheme_ends(window: str) -> bool:
+    """``_DB_SCHEME.search(window)``, cheaply where no ``+`` is involved.
+
+    Without a ``+`` the scheme must end the window (``$`` also matches before a final
     newline), which ``str.endswith`` tells without trying the regex at every position.
     """
-    window = text[max(0, at - 24) : at]
     if "+" in window:
         return _DB_SCHEME.search(window) is not None
     if window.endswith("\n"):
