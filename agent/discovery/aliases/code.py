@@ -198,8 +198,11 @@ def _file_bound_resources(ctx: FileContext) -> list[Alias]:
     pattern = _MODULE_ASSIGNMENT[ctx.source_type]
     aliases = []
     for number in ctx.code_refs():
+        text = ctx.lines[number - 1]
+        if "=" not in text or "(" not in text:
+            continue  # no assignment of a constructor call
         # CDK builds resources inside a stack's constructor: indented, still one per file.
-        m = pattern.match(ctx.lines[number - 1].rstrip("\r").lstrip())
+        m = pattern.match(text.rstrip("\r").lstrip())
         if m is None or ctx.names_database(m.group(1)):
             continue
         value = m.group(2).strip()
@@ -292,9 +295,10 @@ def _assignment_holding(
     """The module-level assignment whose value spans line ``number``: (line, name, value)."""
     indented = ctx.source_type in _INDENTED_ASSIGNMENTS
     for start in range(number, max(0, number - 12), -1):
-        line = ctx.lines[start - 1].rstrip("\r")
-        if not indented and not line[:1].strip():
+        raw = ctx.lines[start - 1]
+        if not indented and not raw[:1].strip():
             continue  # blank or indented: no module-level assignment, no new statement
+        line = raw.rstrip("\r")
         m = pattern.match(line)
         if m is None:
             if start < number and line[:1].strip() and not line.lstrip().startswith(("#", "//")):
