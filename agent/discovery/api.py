@@ -51,6 +51,10 @@ class PendingScan:
 
         return Scanner(self.repos, self.options).run(self.started)
 
+    def cancel(self) -> None:
+        """Stop the search (its result is not wanted any more)."""
+        self.started.cancel()
+
 
 def start_scan(
     database: str,

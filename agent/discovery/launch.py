@@ -203,6 +203,13 @@ class RunningSearch:
         self.stdout = stdout
         self.stderr = stderr
 
+    def cancel(self) -> None:
+        """Stop the search and drop its output."""
+        self.process.kill()
+        self.process.wait()
+        self.stdout.close()
+        self.stderr.close()
+
 
 def spawn_search(
     flags: list[str], pattern: str, roots: Sequence[str], *, report: bool = True

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.discovery.api import find_references
+from agent.discovery.api import PendingScan, find_references, start_scan
 from agent.discovery.models import ScanResult
 from agent.discovery.names import NameMatcher
+from agent.discovery.repos import repositories_from_paths
 from agent.discovery.ripgrep import find_rg
 from agent.errors import InputError, ToolMissingError
 from agent.forge.local import LocalForge
@@ -84,31 +85,44 @@ def discover(
 ) -> tuple[RepoContext, ScanResult]:
     """Prepare the repository (cloning it from GitHub if needed) and find every reference."""
     folder = locate(repo, github)
-    ctx, confirm = workspace.start(folder, request.base, request.run_dir(run_id) / "snapshots")
+    (checked,) = repositories_from_paths([folder])
+    # Optimistically, the folder itself is what discovery reads (its checkout is at the base
+    # and clean): ripgrep starts on it while git says whether that holds.
+    pending = _start_scan(request, str(checked.root), checked.name)
     try:
-        scan = _scan(request, ctx)
-    finally:
-        # The working tree was read while git status ran; a dirty one means reading the base
-        # commit's snapshot instead.
-        confirmed = confirm() if confirm is not None else ctx
+        ctx, confirm = workspace.start(folder, request.base, request.run_dir(run_id) / "snapshots")
+        if ctx.scan_root != ctx.path:
+            pending.cancel()  # HEAD is not at the base: the base's snapshot is read
+            return ctx, _finish(_start_scan(request, ctx.scan_root, ctx.name), ctx)
+        scan = _finish(pending, ctx)
+    except BaseException:
+        pending.cancel()
+        raise
+    # A dirty working tree means reading the base commit's snapshot instead.
+    confirmed = confirm() if confirm is not None else ctx
     if confirmed != ctx:
-        ctx, scan = confirmed, _scan(request, confirmed)
+        ctx = confirmed
+        scan = _finish(_start_scan(request, ctx.scan_root, ctx.name), ctx)
     return ctx, scan
 
 
-def _scan(request: RunRequest, ctx: RepoContext) -> ScanResult:
+def _start_scan(request: RunRequest, folder: str, repo_name: str) -> PendingScan:
     options = request.scan_options()
-    scan = find_references(
+    return start_scan(
         options.database,
-        [ctx.scan_root],
+        [folder],
         aliases=options.aliases,
         exclude_names=options.exclude_names,
         max_file_bytes=options.max_file_bytes,
         affixes=options.affixes,
         # What the other repositories define (this one's own aliases are learned here, with
         # the lines that define them).
-        seed_aliases=tuple(a.to_alias() for a in request.campaign_aliases if a.repo != ctx.name),
+        seed_aliases=tuple(a.to_alias() for a in request.campaign_aliases if a.repo != repo_name),
     )
+
+
+def _finish(pending: PendingScan, ctx: RepoContext) -> ScanResult:
+    scan = pending.finish()
     if ctx.scan_root != ctx.path:
         scan = _renamed(scan, Path(ctx.scan_root).name, ctx.name)
     return scan

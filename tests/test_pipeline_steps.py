@@ -1,4 +1,4 @@
-"""The plan hands its cascade searches to the critic, which answers from them."""
+"""Pipeline steps on real repositories: discovery reads the base, the critic reuses the plan's searches."""
 
 from __future__ import annotations
 
@@ -80,3 +80,26 @@ def test_terraform_names_are_searched_in_their_module_folder_only(tmp_path: Path
     )
     found = files_using(tmp_path, ["DB_HOST", "local.host"], ["infra/db.tf"])
     assert sorted(found) == ["docs/notes.md", "infra/app.tf"]
+
+
+def test_discovery_reads_the_base_when_head_is_elsewhere_and_refuses_a_subfolder(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    import pytest
+
+    from agent.errors import InputError
+    from tests.conftest import git
+
+    repo = make_repo("svc", TREE, git_init=True)
+    git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "infra" / "db.tf").write_text('resource "null_resource" "x" {}\n')
+    git(repo, "commit", "-qam", "drop the database on a branch")
+    request = RunRequest(
+        database="payroll_ledger", repos=[str(repo)], state_dir=str(tmp_path), base="main"
+    )
+    ctx, scan = steps.discover(request, "r1", str(repo))
+    assert ctx.scan_root != str(repo) and ctx.base_branch == "main"
+    assert {r.path for r in scan.references} == {"infra/db.tf", "infra/app.tf"}
+    assert {r.repo for r in scan.references} == {"svc"}
+    with pytest.raises(InputError, match="inside the git repository"):
+        steps.discover(request, "r2", str(repo / "infra"))
