@@ -1,4 +1,4 @@
-"""Pipeline steps on real repositories: discovery reads the base, the critic reuses the plan's searches."""
+"""Pipeline steps on real repositories: what discovery reads, what the critic reuses."""
 
 from __future__ import annotations
 
