@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic_core import to_json
+
 from agent.errors import BranchConflictError
 from agent.forge.git import GitRepo
 from agent.forge.records import branch_name, pr_body, pr_title, unified_diff
@@ -137,7 +139,8 @@ class LocalForge:
             "created_at": created,
             "updated_at": now,
         }
-        json_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        # pydantic-core's encoder: json.dumps with an indent runs in pure Python (~10 ms here).
+        json_path.write_bytes(to_json(record, indent=2) + b"\n")
         markdown = f"# {record['title']}\n\n`{branch}` -> `{ctx.base_branch}`\n\n{body}\n"
         markdown += f"## Diff\n\n```diff\n{diff}```\n"
         (folder / f"{stem}.md").write_text(markdown, encoding="utf-8")
