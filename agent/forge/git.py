@@ -70,32 +70,49 @@ class GitRepo:
         self, *args: str, stdin: bytes | None = None, env: Mapping[str, str] | None = None
     ) -> bytes:
         """Run git; return raw stdout."""
+        return self.start(*args, stdin=stdin, env=env)()
+
+    def start(
+        self, *args: str, stdin: bytes | None = None, env: Mapping[str, str] | None = None
+    ) -> Callable[[], bytes]:
+        """Start git in the background; the function returned waits and gives raw stdout.
+
+        Raises (when called): GitError if git failed.
+        """
         full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
-        done = subprocess.run(
+        process = subprocess.Popen(
             ["git", "-C", str(self.root), *args],
-            input=stdin,
-            capture_output=True,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=full_env,
-            check=False,
         )
-        if done.returncode != 0:
-            message = done.stderr.decode(errors="replace").strip().splitlines()
-            raise GitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
-        return done.stdout
+
+        def output() -> bytes:
+            out, err = process.communicate(stdin)
+            if process.returncode != 0:
+                message = err.decode(errors="replace").strip().splitlines()
+                code = message[-1] if message else process.returncode
+                raise GitError(f"git {args[0]} failed: {code}")
+            return out
+
+        return output
 
     def resolve(self, rev: str) -> str | None:
         """The commit id of ``rev``, or None if it does not exist."""
-        try:
-            return self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
-        except GitError:
-            return None
+        return self.start_resolve(rev)()
+
+    def start_resolve(self, rev: str) -> Callable[[], str | None]:
+        """:meth:`resolve` in the background."""
+        return _or_none(self.start("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"))
 
     def head_branch(self) -> str | None:
         """The branch HEAD names (even one without commits yet), or None when detached."""
-        try:
-            return self.run("symbolic-ref", "--quiet", "--short", "HEAD").strip()
-        except GitError:
-            return None
+        return self.start_head_branch()()
+
+    def start_head_branch(self) -> Callable[[], str | None]:
+        """:meth:`head_branch` in the background."""
+        return _or_none(self.start("symbolic-ref", "--quiet", "--short", "HEAD"))
 
     def current_branch(self) -> str | None:
         """The checked-out branch, or None when HEAD is detached or unborn."""
@@ -132,36 +149,34 @@ class GitRepo:
 
         ``GIT_OPTIONAL_LOCKS=0``: the status does not refresh (write) the user's index.
         """
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-        args = ["git", "-C", str(self.root), "status", "--porcelain", "--untracked-files=normal"]
-        process = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
+        status = self.start(
+            "status", "--porcelain", "--untracked-files=normal", env={"GIT_OPTIONAL_LOCKS": "0"}
         )
-
-        def answer() -> bool:
-            out, err = process.communicate()
-            if process.returncode != 0:
-                message = err.decode(errors="replace").strip().splitlines()
-                raise GitError(
-                    f"git status failed: {message[-1] if message else process.returncode}"
-                )
-            return not out.strip()
-
-        return answer
+        return lambda: not status().strip()
 
     def tree(self, commit: str, paths: Sequence[str] | None = None) -> dict[str, TreeEntry]:
         """Files of ``commit`` (only ``paths`` when given): path -> mode and blob."""
-        selection = ["--", *paths] if paths is not None else []
+        return self.start_tree(commit, paths)()
+
+    def start_tree(
+        self, commit: str, paths: Sequence[str] | None = None
+    ) -> Callable[[], dict[str, TreeEntry]]:
+        """:meth:`tree` in the background."""
         if paths is not None and not paths:
-            return {}
-        out = self.run_bytes("ls-tree", "-r", "-z", "--full-tree", commit, *selection)
-        entries: dict[str, TreeEntry] = {}
-        for record in out.split(b"\0"):
-            if not record:
-                continue
-            meta, _, path = record.partition(b"\t")
-            mode, _kind, blob = meta.decode().split(" ")
-            entries[path.decode("utf-8", "surrogateescape")] = TreeEntry(mode, blob)
+            return dict
+        selection = ["--", *paths] if paths is not None else []
+        listing = self.start("ls-tree", "-r", "-z", "--full-tree", commit, *selection)
+
+        def entries() -> dict[str, TreeEntry]:
+            found: dict[str, TreeEntry] = {}
+            for record in listing().split(b"\0"):
+                if not record:
+                    continue
+                meta, _, path = record.partition(b"\t")
+                mode, _kind, blob = meta.decode().split(" ")
+                found[path.decode("utf-8", "surrogateescape")] = TreeEntry(mode, blob)
+            return found
+
         return entries
 
     def read_blob(self, blob: str) -> bytes:
@@ -173,6 +188,7 @@ class GitRepo:
         base: str,
         changes: Mapping[str, bytes | None],
         message: str,
+        tree: Callable[[], Mapping[str, TreeEntry]] | None = None,
     ) -> str:
         """A new commit on ``base`` with ``changes`` (path -> content, None to delete).
 
@@ -182,10 +198,8 @@ class GitRepo:
         the commit (an index of the whole base tree costs ~10x more on a large repository).
         fast-import needs a ref to commit to: a scratch ref, deleted before returning.
         """
-        # Only the changed files' modes are needed; listing a 10,000-file tree costs more.
         written = sorted((p, c) for p, c in changes.items() if c is not None)
-        paths = [p for p, _ in written]
-        tree = self.tree(base, paths if len(paths) <= 500 else None)
+        modes = (tree or self.start_modes(base, changes))()
         scratch = f"refs/decom-scratch/{os.getpid()}-{secrets.token_hex(6)}"
         when = f"{int(time.time())} +0000"
         who = f"{DECOM_NAME} <{DECOM_EMAIL}> {when}".encode()
@@ -199,7 +213,7 @@ class GitRepo:
         for path in sorted(p for p, c in changes.items() if c is None):
             stream.append(b"D " + _quoted(path) + b"\n")
         for path, content in written:
-            mode = tree[path].mode if path in tree else "100644"
+            mode = modes[path].mode if path in modes else "100644"
             stream.append(f"M {mode} inline ".encode() + _quoted(path) + b"\n")
             stream.append(f"data {len(content)}\n".encode() + content + b"\n")
         stream.append(b"\nget-mark :1\ndone\n")
@@ -207,6 +221,14 @@ class GitRepo:
         commit = out.split()[-1]
         self.run("update-ref", "-d", scratch, commit)
         return commit
+
+    def start_modes(
+        self, base: str, changes: Mapping[str, bytes | None]
+    ) -> Callable[[], dict[str, TreeEntry]]:
+        """The entries in ``base`` of the files ``changes`` writes (their modes are kept)."""
+        # Only the changed files are needed; listing a 10,000-file tree costs more.
+        paths = sorted(p for p, c in changes.items() if c is not None)
+        return self.start_tree(base, paths if len(paths) <= 500 else None)
 
     def same_change(self, existing: str, new: str, base: str | None) -> bool:
         """``existing`` is one commit on ``base`` holding exactly the tree of ``new``."""
@@ -246,8 +268,12 @@ class GitRepo:
 
     def diff(self, old: str, new: str) -> str:
         """Unified diff between two commits, for people (undecodable bytes shown as U+FFFD)."""
-        raw = self.run_bytes("diff", "--no-color", "--no-ext-diff", old, new)
-        return raw.decode("utf-8", "replace")
+        return self.start_diff(old, new)()
+
+    def start_diff(self, old: str, new: str) -> Callable[[], str]:
+        """:meth:`diff` in the background."""
+        raw = self.start("diff", "--no-color", "--no-ext-diff", old, new)
+        return lambda: raw().decode("utf-8", "replace")
 
     @contextmanager
     def snapshot(self, commit: str) -> Iterator[Path]:
@@ -276,3 +302,15 @@ def _quoted(path: str) -> bytes:
         else:
             out.append(byte)
     return bytes(out + b'"')
+
+
+def _or_none(output: Callable[[], bytes]) -> Callable[[], str | None]:
+    """The stripped text of a git command, or None when it failed."""
+
+    def text() -> str | None:
+        try:
+            return output().decode("utf-8", "surrogateescape").strip()
+        except GitError:
+            return None
+
+    return text

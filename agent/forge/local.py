@@ -74,26 +74,26 @@ class LocalForge:
         message = (
             f"{pr_title(database)}\n\n{_commit_summary(changeset)}\nDecom-Campaign: {database}\n"
         )
-        if repo.head_branch() == branch:
-            raise BranchConflictError(
-                f"{ctx.name}: {branch} is checked out; switch to another branch so decom can "
-                "update it without touching your working tree"
-            )
-        existing = repo.resolve(branch)
-        if existing is not None:
-            foreign = repo.foreign_commits(ctx.base, existing)
-            if foreign:
-                raise BranchConflictError(
-                    f"{ctx.name}: branch {branch} has {len(foreign)} commit(s) decom did not make "
-                    f"({foreign[0][:12]}); decom will not overwrite it"
-                )
-        commit = repo.commit_files(ctx.base, files, message)
+        # Independent questions to git run side by side.
+        head, tip, modes = (
+            repo.start_head_branch(),
+            repo.start_resolve(branch),
+            repo.start_modes(ctx.base, files),
+        )
+        existing = tip()
+        try:
+            _check_branch(repo, ctx, branch, head(), existing)
+        except BranchConflictError:
+            modes()  # reap the listing; the conflict is the error to report
+            raise
+        commit = repo.commit_files(ctx.base, files, message, modes)
+        diff_of = repo.start_diff(ctx.base, commit)
         unchanged = False
         if existing is not None and repo.same_change(existing, commit, ctx.base):
             commit, unchanged = existing, True
         else:
             repo.set_branch(branch, commit, existing)
-        git_diff = repo.diff(ctx.base, commit)
+        git_diff = diff_of()
         record = self._write_record(ctx, title, branch, commit, body, changeset, qa, git_diff)
         return Published(branch, commit, str(record), None, git_diff, unchanged)
 
@@ -145,6 +145,24 @@ class LocalForge:
         markdown += f"## Diff\n\n```diff\n{diff}```\n"
         (folder / f"{stem}.md").write_text(markdown, encoding="utf-8")
         return json_path
+
+
+def _check_branch(
+    repo: GitRepo, ctx: RepoContext, branch: str, head: str | None, existing: str | None
+) -> None:
+    """Refuse a campaign branch that is checked out or carries commits decom did not make."""
+    if head == branch:
+        raise BranchConflictError(
+            f"{ctx.name}: {branch} is checked out; switch to another branch so decom can "
+            "update it without touching your working tree"
+        )
+    if existing is not None and ctx.base is not None:
+        foreign = repo.foreign_commits(ctx.base, existing)
+        if foreign:
+            raise BranchConflictError(
+                f"{ctx.name}: branch {branch} has {len(foreign)} commit(s) decom did not make "
+                f"({foreign[0][:12]}); decom will not overwrite it"
+            )
 
 
 def _committable(ctx: RepoContext, changeset: Changeset) -> dict[str, bytes | None]:
