@@ -19,7 +19,7 @@ from agent.discovery.models import SourceType
 from agent.qa.confinement import stray_changes
 from agent.qa.parsing import check_parses
 from agent.refactor.base import Action, FileEdit, Rewrite, merge_ranges, split_lines
-from agent.refactor.rules.code_core import Edits, Grammar, Refs, Source, parser, walk
+from agent.refactor.rules.code_core import Edits, Grammar, Refs, Source, parser
 from agent.refactor.rules.code_entries import (
     prune_dunder_all,
     remove_entries,
@@ -107,7 +107,7 @@ def _grammar(edit: FileEdit) -> Grammar:
 def _quote(source: Source, lang: str) -> str:
     """The quote the file uses most for strings (double when tied)."""
     counts: Counter[str] = Counter()
-    for node in walk(source.root):
+    for node in source.nodes:
         if node.type in STRINGS.get(lang, frozenset()):
             first = source.text_of(node).lstrip("rbuRBUfF")[:1]
             if first in ("'", '"'):

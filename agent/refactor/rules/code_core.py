@@ -76,6 +76,9 @@ class Source:
             offset += len(line.encode())
         self.grammar = grammar
         self.root = parser(grammar).parse(self.data).root_node
+        #: Every named node in source order (the passes read the tree many times; the tree
+        #: never changes, edits are kept apart).
+        self.nodes: list[Node] = list(walk(self.root))
         crlf = sum(1 for line in self.lines if line.endswith("\r\n"))
         self.newline = "\r\n" if crlf * 2 > len(self.lines) else "\n"
 

@@ -13,7 +13,7 @@ import re
 from tree_sitter import Node
 
 from agent.refactor.base import remove_spans
-from agent.refactor.rules.code_core import Source, quoted_regex, string_content, walk
+from agent.refactor.rules.code_core import Source, quoted_regex, string_content
 from agent.refactor.rules.code_lang import (
     JAVA,
     NAMING_KEYS,
@@ -285,7 +285,7 @@ def _settings_position(ctx: Ctx, container: Node) -> bool:
 def remove_entries(ctx: Ctx) -> None:
     """Remove entries keyed by the database and elements naming it, outermost first."""
     data = ctx.source.data
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         kind = container_kind(node, ctx.lang, data)
         if kind is None or kind == "struct" or ctx.edits.covers_node(node):
             continue
@@ -310,7 +310,7 @@ def remove_entries(ctx: Ctx) -> None:
 
 def remove_union_members(ctx: Ctx) -> None:
     """TypeScript: drop a string-literal type naming the database from a union type."""
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         if node.type != "literal_type" or node.parent is None or node.parent.type != "union_type":
             continue
         if not ctx.refs.node_has(node) or ctx.edits.covers_node(node):
@@ -338,7 +338,7 @@ _NAME_LIST = re.compile(r"^[\w.\-]+(?:\s*[,|;]\s*[\w.\-]+)+$")
 def remove_string_elements(ctx: Ctx) -> None:
     """Drop the database from a string listing several names, keeping the others."""
     strings = STRINGS.get(ctx.lang, frozenset())
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         if node.type not in strings or ctx.edits.covers_node(node) or not is_scalar(node, ctx.lang):
             continue
         text = ctx.text(node)
@@ -367,7 +367,7 @@ def prune_dunder_all(ctx: Ctx) -> None:
     """Python: drop names this edit removed from ``__all__`` (``import *`` would fail)."""
     if ctx.lang != "python" or not ctx.removed:
         return
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         if node.type != "assignment" or ctx.edits.covers_node(node):
             continue
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")

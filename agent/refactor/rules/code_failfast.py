@@ -72,7 +72,7 @@ def raise_text(ctx: Ctx, semicolon: bool = True) -> str:
 
 def fail_connections(ctx: Ctx) -> None:
     """Make every call that opens a connection to the database fail fast, or note it."""
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         if node.type not in CALLS or ctx.edits.covers_node(node):
             continue
         head = callee(node)
@@ -276,7 +276,7 @@ def remove_handle_setup(ctx: Ctx) -> None:
 def remove_keyed_assignments(ctx: Ctx) -> None:
     """Remove statements that set a map entry keyed by the database (``m["ledger"] = x``)."""
     strings = STRINGS.get(ctx.lang, frozenset())
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         key: Node | None = None
         statement = node.parent
         if node.type in ("assignment", "assignment_expression", "assignment_statement"):
@@ -313,7 +313,7 @@ def fail_beans(ctx: Ctx) -> None:
     """Spring: remove a DataSource ``@Bean`` built from the database, or make it throw."""
     if ctx.lang not in (JAVA, KOTLIN):
         return
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         if node.type not in ("method_declaration", "function_declaration"):
             continue
         if ctx.edits.covers_node(node):
@@ -396,7 +396,7 @@ def _retire_bean(
 
 def _quoted_elsewhere(ctx: Ctx, bean_names: list[str], node: Node) -> bool:
     strings = STRINGS.get(ctx.lang, frozenset())
-    for child in walk(ctx.source.root):
+    for child in ctx.source.nodes:
         if child.type not in strings:
             continue
         if node.start_byte <= child.start_byte and child.end_byte <= node.end_byte:

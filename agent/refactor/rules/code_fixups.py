@@ -80,7 +80,7 @@ def remove_unused_imports(ctx: Ctx) -> None:
     """Drop imports that were used before this edit and are used nowhere now."""
     if not ctx.edits.deleted and not ctx.edits.replaced:
         return
-    statements = [n for n in walk(ctx.source.root) if n.type in _IMPORTS]
+    statements = [n for n in ctx.source.nodes if n.type in _IMPORTS]
     if ctx.lang == KOTLIN:
         statements = [n for n in statements if n.type == "import_header"]
     import_text = "\n".join(ctx.text(n) for n in statements)
@@ -254,7 +254,7 @@ def _uses_semicolons(ctx: Ctx) -> bool:
         "expression_statement",
         "import_statement",
     )
-    statements = [n for n in walk(ctx.source.root) if n.type in kinds]
+    statements = [n for n in ctx.source.nodes if n.type in kinds]
     ended = sum(1 for n in statements if ctx.text(n).rstrip().endswith(";"))
     return ended * 2 >= len(statements)
 
@@ -264,7 +264,7 @@ def _import_errors(ctx: Ctx) -> None:
     if "errors" not in ctx.uses:
         return
     src = ctx.source
-    specs = [n for n in walk(src.root) if n.type == "import_spec"]
+    specs = [n for n in src.nodes if n.type == "import_spec"]
     if any(ctx.text(s).strip() in ('"errors"',) for s in specs):
         return
     grouped = [s for s in specs if s.parent is not None and s.parent.type == "import_spec_list"]
@@ -341,7 +341,7 @@ def _comment_lines(ctx: Ctx) -> set[int]:
     src = ctx.source
     lines: set[int] = set()
     strings = STRINGS.get(ctx.lang, frozenset())
-    for node in walk(src.root):
+    for node in src.nodes:
         is_doc = ctx.lang == PYTHON and node.type in strings and is_docstring(node)
         if node.type in ("comment", "line_comment", "block_comment", "multiline_comment") or is_doc:
             lines.update(range(src.first_line(node), src.last_line(node) + 1))

@@ -114,7 +114,7 @@ def _function_id(node: Node) -> int:
 
 def index_comments(ctx: Ctx) -> None:
     """Map the last line of every comment that sits alone on its lines to the comment."""
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         if node.type in COMMENTS and ctx.source.alone_on_lines(node, ctx.comment_prefix):
             ctx.comment_ends[ctx.source.last_line(node)] = node
 
@@ -213,7 +213,7 @@ def _connection_string(ctx: Ctx, node: Node) -> bool:
 def declarations(ctx: Ctx) -> list[Decl]:
     """Every declaration in the file, in source order."""
     found = []
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         decl = declaration(node, ctx.lang)
         if decl is not None and decl.names:
             found.append(decl)
@@ -271,7 +271,7 @@ def _refs_only_in_entries(ctx: Ctx, value: Node) -> bool:
 
 def used_elsewhere(ctx: Ctx, name: str, skip: Node) -> bool:
     """Whether ``name`` is used outside ``skip`` and outside what is already removed."""
-    for node in walk(ctx.source.root):
+    for node in ctx.source.nodes:
         if node.type not in IDENTIFIERS or node.text is None or node.text.decode() != name:
             continue
         if skip.start_byte <= node.start_byte and node.end_byte <= skip.end_byte:
