@@ -118,6 +118,10 @@ class _File:
 _COUNT_LIMIT = 1000
 
 
+def _report_order(f: _File) -> tuple[str, str]:
+    return f.repo.name, f.path
+
+
 class Scanner:
     """One scan over a set of repositories. Use :func:`find_references`."""
 
@@ -166,7 +170,7 @@ class Scanner:
         return ScanResult(
             database=self.options.database,
             references=tuple(references),
-            skipped=tuple(sorted(self.skipped, key=lambda s: (s.repo, s.path))),
+            skipped=tuple(sorted(self.skipped, key=lambda s: (s.repo, s.path, s.reason))),
             stats=stats,
             aliases=tuple(self.aliases.values()),
         )
@@ -288,6 +292,10 @@ class Scanner:
         pending += [f for f in seeded if f not in pending]
         for _ in range(self.options.max_rounds):
             new_aliases: list[Alias] = []
+            # In report order, not in ripgrep's (its threads print files in any order): when
+            # two files define the same alias, the first one in (repo, path) order is credited,
+            # and the aliases of a round are searched (and tried on a line) in a fixed order.
+            pending.sort(key=_report_order)
             for f in pending:
                 if not learns_from(f.source_type):
                     continue
