@@ -9,12 +9,11 @@ again for the aliases until nothing new is learned (at most ``max_rounds`` times
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Hashable, Sequence
 
 from agent.discovery import ripgrep
-from agent.discovery.alias_search import alias_regex, defines_key, prefilter
+from agent.discovery.alias_search import AliasFinder, Lines, defines_key, prefilter
 from agent.discovery.kinds import classify_kind
 from agent.discovery.models import (
     Alias,
@@ -139,7 +138,7 @@ class Scanner:
         self._unusable: set[str] = set()
         self._charts: dict[str, bool] = {}
         self._roots = [(repo, str(repo.root) + os.sep) for repo in self.repos]
-        self._regexes: dict[tuple[str, AliasForm], re.Pattern[str]] = {}
+        self._finders: dict[tuple[str, AliasForm], AliasFinder] = {}
 
     def run(self, started: ripgrep.RunningSearch | None = None) -> ScanResult:
         """Scan, learn aliases, scan again for them; return everything found.
@@ -354,34 +353,50 @@ class Scanner:
             wanted = {a.repo for a in aliases}
             scoped_roots = [str(r.root) for r in self.repos if r.name in wanted]
         proc = ripgrep.start_search(self.walk, patterns, scoped_roots, report=False)
+        finders = [(alias, self._finder(alias)) for alias in aliases]
         touched: list[_File] = []
         for path, lines in ripgrep.finish_search(proc, self.walk).lines.items():
             f = self._file(path)
             if f is None:
                 continue
             added = False
-            for alias in aliases:
+            joined: Lines | None = None  # the lines as one text, for one test per alias
+            for alias, finder in finders:
                 if alias.applies_to(f.repo.name, f.path, f.source_type):
-                    added |= self._match_alias(f, alias, lines)
+                    if joined is None:
+                        joined = Lines([text for _, text in lines])
+                    added |= self._match_alias(f, alias, finder, lines, joined)
             if added:
                 touched.append(f)
         return touched
 
-    def _match_alias(self, f: _File, alias: Alias, lines: list[tuple[int, str]]) -> bool:
+    def _finder(self, alias: Alias) -> AliasFinder:
+        key = (alias.name, alias.form)  # all that AliasFinder reads (aliases differ in scope)
+        finder = self._finders.get(key)
+        if finder is None:
+            finder = self._finders[key] = AliasFinder(alias)
+        return finder
+
+    def _match_alias(
+        self,
+        f: _File,
+        alias: Alias,
+        finder: AliasFinder,
+        lines: list[tuple[int, str]],
+        joined: Lines,
+    ) -> bool:
         where = alias.defined_at
         if where is not None:
             via = Via(alias.name, where.path, where.line, where.repo)
         else:
             via = Via(alias.name, "", 0, "")
         added = False
-        key = (alias.name, alias.form)  # all that alias_regex reads
-        regex = self._regexes.get(key)
-        if regex is None:
-            regex = self._regexes[key] = alias_regex(alias)
-        for number, text in lines:
-            m = regex.search(text)
-            if m is not None:
-                added |= self._add(f, number, text, m.start(), m.end(), via)
+        if finder.may_occur(joined):
+            search = finder.search
+            for number, text in lines:
+                span = search(text)
+                if span is not None:
+                    added |= self._add(f, number, text, span[0], span[1], via)
         if alias.form is AliasForm.KEY_PREFIX and f.source_type in _YAML_TYPES:
             added |= self._match_nested_keys(f, alias, via)
         return added
