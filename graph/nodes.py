@@ -59,8 +59,11 @@ def discover(state: RepoState, runtime: Runtime[Any]) -> Update:
     """Find every reference in the repository's base content."""
 
     def work() -> Update:
-        ctx, scan = steps.discover(state.request, state.run_id, state.repo, github_of(runtime))
-        scan = llm_steps.adjudicate_discovery(llm_of(runtime), state.request, ctx, scan)
+        llm = llm_of(runtime)
+        ctx, scan = steps.discover(
+            state.request, state.run_id, state.repo, github_of(runtime), confirm=llm is not None
+        )
+        scan = llm_steps.adjudicate_discovery(llm, state.request, ctx, scan)
         return {"ctx": ctx, "scan": scan}
 
     return _timed("discover", state, work)
@@ -76,12 +79,15 @@ def plan(state: RepoState, runtime: Runtime[Any]) -> Update:
     """Decide per file what to do (the refactor agent proposes where no rule applies)."""
 
     def work() -> Update:
-        ctx, scan = _require(state)
-        the_plan = steps.plan(state.request, ctx, scan)
+        found_ctx, found = _require(state)
+        ctx, scan, the_plan = steps.plan_confirmed(
+            state.request, state.run_id, found_ctx, found,
+            lambda c, s: llm_steps.adjudicate_discovery(llm_of(runtime), state.request, c, s),
+        )  # fmt: skip
         the_plan = llm_steps.refactor_with_agent(
             llm_of(runtime), state.request, ctx, the_plan, run_refactor_agent
         )
-        return {"plan": the_plan}
+        return {"ctx": ctx, "scan": scan, "plan": the_plan}
 
     return _timed("plan", state, work)
 

@@ -54,15 +54,38 @@ def test_discovery_reads_the_base_commit_when_the_tree_turns_out_dirty(
     repo = make_repo("svc", TREE, git_init=True)
     request = RunRequest(database="payroll_ledger", repos=[str(repo)], state_dir=str(tmp_path))
     ctx, clean_scan = steps.discover(request, "r1", str(repo))
-    assert ctx.scan_root == str(repo)  # clean and at the base: the repository itself is read
+    # Clean and at the base: the repository itself is read, confirmed while the plan is made.
+    assert ctx.scan_root == str(repo) and ctx.unconfirmed
+    confirmed, _, _ = steps.plan_confirmed(request, "r1", ctx, clean_scan)
+    assert confirmed.scan_root == str(repo) and not confirmed.unconfirmed
+    base_refs = [(r.repo, r.path, r.line) for r in clean_scan.references]
+
     # Uncommitted work: a reference removed by hand and a new untracked file naming it.
     (repo / "infra" / "db.tf").write_text('resource "null_resource" "x" {}\n')
     (repo / "notes.md").write_text("payroll_ledger goes away\n")
-    ctx, scan = steps.discover(request, "r2", str(repo))
-    assert ctx.scan_root != str(repo) and ctx.name == "svc"
-    assert [(r.repo, r.path, r.line) for r in scan.references] == [
-        (r.repo, r.path, r.line) for r in clean_scan.references
-    ]
+    ctx, dirty_scan = steps.discover(request, "r2", str(repo))
+    assert ctx.unconfirmed and {r.path for r in dirty_scan.references} != {
+        p for _, p, _ in base_refs
+    }
+    ctx, scan, plan = steps.plan_confirmed(request, "r2", ctx, dirty_scan)
+    assert ctx.scan_root != str(repo) and ctx.name == "svc" and not ctx.unconfirmed
+    assert [(r.repo, r.path, r.line) for r in scan.references] == base_refs
+    assert {f.path for f in plan.files} >= {"infra/db.tf", "infra/app.tf"}
+    assert "notes.md" not in {f.path for f in plan.files}
+
+    # Asked to (a model will read what was found), or nothing found: confirmed at once.
+    ctx, scan = steps.discover(request, "r3", str(repo), confirm=True)
+    assert (
+        ctx.scan_root != str(repo)
+        and [(r.repo, r.path, r.line) for r in scan.references] == base_refs
+    )
+    (repo / "notes.md").unlink()
+    (repo / "infra" / "app.tf").write_text("# nothing here\n")
+    ctx, scan = steps.discover(request, "r4", str(repo))
+    assert (
+        ctx.scan_root != str(repo)
+        and [(r.repo, r.path, r.line) for r in scan.references] == base_refs
+    )
 
 
 def test_terraform_names_are_searched_in_their_module_folder_only(tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ class RepoContext(BaseModel):
         base_branch: the branch name ``base`` was resolved from.
         scan_root: the folder discovery reads: the repository itself when its working tree is
             clean and at ``base``, else a snapshot of ``base`` under the state directory.
+        unconfirmed: ``scan_root`` is the repository's checkout, at the base, read before
+            ``git status`` said it is clean (the plan step confirms it while it plans).
     """
 
     name: str
@@ -26,6 +28,7 @@ class RepoContext(BaseModel):
     base: str | None = None
     base_branch: str | None = None
     scan_root: str
+    unconfirmed: bool = False
 
 
 class PlannedFile(BaseModel):

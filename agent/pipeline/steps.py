@@ -81,16 +81,29 @@ def locate(repo: str, github: GitHubForge | None) -> str:
 
 
 def discover(
-    request: RunRequest, run_id: str, repo: str, github: GitHubForge | None = None
+    request: RunRequest,
+    run_id: str,
+    repo: str,
+    github: GitHubForge | None = None,
+    *,
+    confirm: bool = False,
 ) -> tuple[RepoContext, ScanResult]:
-    """Prepare the repository (cloning it from GitHub if needed) and find every reference."""
+    """Prepare the repository (cloning it from GitHub if needed) and find every reference.
+
+    When the checkout is at the base, discovery reads it before git has said it is clean
+    (``ctx.unconfirmed``): the check costs as much CPU as the search, which keeps both cores
+    busy, so :func:`plan_confirmed` runs it beside the planning instead. It runs here when
+    nothing was found (the working tree may lack what the base has) and when ``confirm`` asks
+    (before anything read is shown to a model).
+    """
     folder = locate(repo, github)
     (checked,) = repositories_from_paths([folder])
-    # Optimistically, the folder itself is what discovery reads (its checkout is at the base
-    # and clean): ripgrep starts on it while git says whether that holds.
+    snapshots = request.run_dir(run_id) / "snapshots"
+    # Optimistically, the folder itself is what discovery reads: ripgrep starts on it while
+    # git resolves the base.
     pending = _start_scan(request, str(checked.root), checked.name)
     try:
-        ctx, confirm = workspace.start(folder, request.base, request.run_dir(run_id) / "snapshots")
+        ctx = workspace.start(folder, request.base, snapshots)
         if ctx.scan_root != ctx.path:
             pending.cancel()  # HEAD is not at the base: the base's snapshot is read
             return ctx, _finish(_start_scan(request, ctx.scan_root, ctx.name), ctx)
@@ -98,12 +111,45 @@ def discover(
     except BaseException:
         pending.cancel()
         raise
-    # A dirty working tree means reading the base commit's snapshot instead.
-    confirmed = confirm() if confirm is not None else ctx
-    if confirmed != ctx:
-        ctx = confirmed
-        scan = _finish(_start_scan(request, ctx.scan_root, ctx.name), ctx)
+    if confirm or not scan.references:
+        check = workspace.start_confirm(ctx, snapshots)
+        if check is not None:
+            return _rescanned(request, ctx, scan, check())
     return ctx, scan
+
+
+def plan_confirmed(
+    request: RunRequest,
+    run_id: str,
+    ctx: RepoContext,
+    scan: ScanResult,
+    review_scan: Callable[[RepoContext, ScanResult], ScanResult] = lambda _ctx, scan: scan,
+) -> tuple[RepoContext, ScanResult, Plan]:
+    """:func:`plan`, confirming meanwhile that an unconfirmed checkout is clean.
+
+    ``git status`` runs on the core the planning leaves idle. A dirty working tree means
+    discovery (then ``review_scan``, what the discover step does to a scan after the search)
+    and planning start again from a snapshot of the base.
+    """
+    confirm = workspace.start_confirm(ctx, request.run_dir(run_id) / "snapshots")
+    the_plan = plan(request, ctx, scan)
+    if confirm is None:
+        return ctx, scan, the_plan
+    confirmed = confirm()
+    if confirmed.scan_root == ctx.scan_root:
+        return confirmed, scan, the_plan
+    ctx, scan = _rescanned(request, ctx, scan, confirmed)
+    scan = review_scan(ctx, scan)
+    return ctx, scan, plan(request, ctx, scan)
+
+
+def _rescanned(
+    request: RunRequest, ctx: RepoContext, scan: ScanResult, confirmed: RepoContext
+) -> tuple[RepoContext, ScanResult]:
+    """The confirmed context, and its scan (read again when it moved to a snapshot)."""
+    if confirmed.scan_root == ctx.scan_root:
+        return confirmed, scan
+    return confirmed, _finish(_start_scan(request, confirmed.scan_root, confirmed.name), confirmed)
 
 
 def _start_scan(request: RunRequest, folder: str, repo_name: str) -> PendingScan:

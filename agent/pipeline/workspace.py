@@ -20,7 +20,7 @@ from agent.pipeline.models import RepoContext
 
 
 def prepare(path: str, base: str | None, snapshots: Path) -> RepoContext:
-    """Resolve ``path`` into a :class:`RepoContext`.
+    """Resolve ``path`` into a :class:`RepoContext` whose scan root is safe to read.
 
     Args:
         path: the repository folder.
@@ -30,27 +30,24 @@ def prepare(path: str, base: str | None, snapshots: Path) -> RepoContext:
     Raises:
         InputError: the folder is missing, or the base does not exist.
     """
-    ctx, confirm = start(path, base, snapshots)
+    ctx = start(path, base, snapshots)
+    confirm = start_confirm(ctx, snapshots)
     return confirm() if confirm is not None else ctx
 
 
-def start(
-    path: str, base: str | None, snapshots: Path
-) -> tuple[RepoContext, Callable[[], RepoContext] | None]:
+def start(path: str, base: str | None, snapshots: Path) -> RepoContext:
     """:func:`prepare`, optimistically: the working tree may be read before it is known clean.
 
-    When the checkout is at the base, the context reads the repository itself while
-    ``git status`` runs; the function returned (None when nothing is pending) waits for it
-    and gives the context to use: the same one if the tree was clean, else one reading a
-    snapshot (whatever was read from the working tree meanwhile must then be read again).
+    When the checkout is at the base, the context reads the repository itself and says it is
+    ``unconfirmed``: :func:`start_confirm` must then run before anything read is trusted.
+    Otherwise it reads a snapshot of the base.
     """
     (repo_ref,) = repositories_from_paths([path])
     repo = GitRepo.open(repo_ref.root)
     if repo is None:
-        ctx = RepoContext(
+        return RepoContext(
             name=repo_ref.name, path=str(repo_ref.root), is_git=False, scan_root=str(repo_ref.root)
         )
-        return ctx, None
     head = repo.head_branch()
     base_branch, commit = repo.default_base(head) if base is None else (base, repo.resolve(base))
     if commit is None:
@@ -62,19 +59,38 @@ def start(
         base=commit,
         base_branch=base_branch,
         scan_root=str(repo_ref.root),
+        unconfirmed=True,
     )
-    folder = snapshots / repo_ref.name
     # HEAD on the base branch is at the base; otherwise ask where HEAD is.
     if (head is None or head != base_branch) and repo.resolve("HEAD") != commit:
-        return ctx.model_copy(update={"scan_root": str(_snapshot(repo, commit, folder))}), None
+        return _on_snapshot(repo, ctx, snapshots)
+    return ctx
+
+
+def start_confirm(ctx: RepoContext, snapshots: Path) -> Callable[[], RepoContext] | None:
+    """Start ``git status`` for an unconfirmed context (None when there is nothing to confirm).
+
+    The function returned waits for it and gives the context to use: the same one, confirmed,
+    if the working tree was clean, else one reading a snapshot of the base (everything read
+    from the working tree must then be read again).
+    """
+    if not ctx.unconfirmed:
+        return None
+    repo = GitRepo(Path(ctx.path))
     is_clean = repo.start_is_clean()
 
     def confirm() -> RepoContext:
         if is_clean():
-            return ctx
-        return ctx.model_copy(update={"scan_root": str(_snapshot(repo, commit, folder))})
+            return ctx.model_copy(update={"unconfirmed": False})
+        return _on_snapshot(repo, ctx, snapshots)
 
-    return ctx, confirm
+    return confirm
+
+
+def _on_snapshot(repo: GitRepo, ctx: RepoContext, snapshots: Path) -> RepoContext:
+    assert ctx.base is not None
+    folder = _snapshot(repo, ctx.base, snapshots / ctx.name)
+    return ctx.model_copy(update={"scan_root": str(folder), "unconfirmed": False})
 
 
 def _snapshot(repo: GitRepo, commit: str, folder: Path) -> Path:
