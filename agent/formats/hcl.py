@@ -56,41 +56,50 @@ class Block:
         return next((a for a in self.attributes if a.name == name), None)
 
 
+#: What ends the structure of a line or starts something that is not structure.
+_SPECIAL = re.compile(r'["#]|//|/\*')
+#: A string that ends on its line: up to the first ``"`` not escaped by a backslash.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def _strip_strings_and_comments(line: str, in_comment: bool) -> tuple[str, bool]:
-    """Blank out string contents and comments so only structure is left; track ``/* */``."""
+    """Blank out string contents and comments so only structure is left; track ``/* */``.
+
+    Strings end at the next unescaped ``"`` (a backslash escapes the character after it) or
+    at the end of the line; ``#`` and ``//`` end the line; ``/* */`` may span lines. The
+    stretches between them are found by regex and ``str.find``, not one character at a time.
+    """
+    if not in_comment:
+        m = _SPECIAL.search(line)
+        if m is None:
+            return line, False  # most lines: nothing to blank out
     out: list[str] = []
     i = 0
-    in_string = False
-    while i < len(line):
-        ch = line[i]
+    while True:
         if in_comment:
-            if line.startswith("*/", i):
-                in_comment = False
-                i += 2
-                continue
-            i += 1
-            continue
-        if in_string:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == '"':
-                in_string = False
-                out.append('"')
-            i += 1
-            continue
-        if ch == '"':
-            in_string = True
-            out.append('"')
-        elif ch == "#" or line.startswith("//", i):
+            close = line.find("*/", i)
+            if close == -1:
+                break
+            in_comment = False
+            i = close + 2
+        m = _SPECIAL.search(line, i)
+        if m is None:
+            out.append(line[i:])
             break
-        elif line.startswith("/*", i):
+        out.append(line[i : m.start()])
+        token = m.group()
+        if token == "/*":
             in_comment = True
-            i += 2
-            continue
+            i = m.end()
+        elif token == '"':
+            string = _STRING.match(line, m.start())
+            if string is None:
+                out.append('"')  # an unterminated string runs to the end of the line
+                break
+            out.append('""')
+            i = string.end()
         else:
-            out.append(ch)
-        i += 1
+            break  # a comment to the end of the line
     return "".join(out), in_comment
 
 
@@ -105,8 +114,9 @@ def structural_lines(lines: list[str]) -> list[str]:
             if line.strip() == heredoc:
                 heredoc = None
             continue
-        stripped, in_comment = _strip_strings_and_comments(line.rstrip("\r"), in_comment)
-        m = _HEREDOC.search(line.rstrip("\r"))
+        line = line.rstrip("\r")
+        stripped, in_comment = _strip_strings_and_comments(line, in_comment)
+        m = _HEREDOC.search(line) if "<<" in line else None
         if m is not None:
             heredoc = m.group(1)
         result.append(stripped)
@@ -116,37 +126,50 @@ def structural_lines(lines: list[str]) -> list[str]:
 def parse_blocks(lines: list[str]) -> list[Block]:
     """Top-level blocks of an HCL file given as lines (without newlines)."""
     structure = structural_lines(lines)
-    return _parse_level(lines, structure, 0, len(lines), depth_offset=0)
+    # Each structural line's brackets alone (most lines have none): what depths are made of.
+    brackets = [_NOT_BRACKET.sub("", line) if line else "" for line in structure]
+    return _parse_level(lines, structure, brackets, 0, len(lines))
+
+
+_NOT_BRACKET = re.compile(r"[^{}\[\]()]+")
+
+
+def _depth_change(brackets: str) -> int:
+    """Opened minus closed brackets of a line's brackets."""
+    if not brackets:
+        return 0
+    closed = brackets.count("}") + brackets.count("]") + brackets.count(")")
+    return len(brackets) - 2 * closed
 
 
 def _parse_level(
-    lines: list[str], structure: list[str], begin: int, finish: int, depth_offset: int
+    lines: list[str], structure: list[str], brackets: list[str], begin: int, finish: int
 ) -> list[Block]:
     blocks: list[Block] = []
     i = begin
     while i < finish:
         header = _BLOCK_HEADER.match(lines[i].strip().rstrip("\r"))
-        if header is None or structure[i].count("{") - structure[i].count("}") != 1:
+        if header is None or brackets[i].count("{") - brackets[i].count("}") != 1:
             i += 1
             continue
-        end = _matching_close(structure, i)
+        end = _matching_close(brackets, i)
         if end is None or end >= finish:
             i += 1
             continue
         labels = tuple(a or b for a, b in _LABEL.findall(header.group(2)))
-        attributes, nested = _members(lines, structure, i + 1, end)
+        attributes, nested = _members(lines, structure, brackets, i + 1, end)
         blocks.append(Block(header.group(1), labels, i + 1, end + 1, attributes, nested))
         i = end + 1
     return blocks
 
 
-def _matching_close(structure: list[str], start: int) -> int | None:
+def _matching_close(brackets: list[str], start: int) -> int | None:
     depth = 0
-    for j in range(start, len(structure)):
-        for ch in structure[j]:
+    for j in range(start, len(brackets)):
+        for ch in brackets[j]:
             if ch in "{[(":
                 depth += 1
-            elif ch in "}])":
+            else:
                 depth -= 1
                 if depth == 0:
                     return j
@@ -154,7 +177,7 @@ def _matching_close(structure: list[str], start: int) -> int | None:
 
 
 def _members(
-    lines: list[str], structure: list[str], begin: int, finish: int
+    lines: list[str], structure: list[str], brackets: list[str], begin: int, finish: int
 ) -> tuple[tuple[Attribute, ...], tuple[Block, ...]]:
     attributes: list[Attribute] = []
     nested: list[Block] = []
@@ -162,15 +185,11 @@ def _members(
     while i < finish:
         m = _ATTRIBUTE.match(structure[i]) if _ATTRIBUTE.match(lines[i]) else None
         if m is not None:
-            depth = sum(structure[i].count(c) for c in "{[(") - sum(
-                structure[i].count(c) for c in "}])"
-            )
+            depth = _depth_change(brackets[i])
             end = i
             while depth > 0 and end + 1 < finish:
                 end += 1
-                depth += sum(structure[end].count(c) for c in "{[(") - sum(
-                    structure[end].count(c) for c in "}])"
-                )
+                depth += _depth_change(brackets[end])
             heredoc = _HEREDOC.search(lines[i].rstrip("\r"))
             if heredoc is not None:
                 while end + 1 < finish and lines[end].strip() != heredoc.group(1):
@@ -180,11 +199,11 @@ def _members(
             i = end + 1
             continue
         header = _BLOCK_HEADER.match(lines[i].strip().rstrip("\r"))
-        if header is not None and structure[i].count("{") - structure[i].count("}") == 1:
-            close = _matching_close(structure, i)
+        if header is not None and brackets[i].count("{") - brackets[i].count("}") == 1:
+            close = _matching_close(brackets, i)
             if close is not None and close < finish:
                 labels = tuple(a or b for a, b in _LABEL.findall(header.group(2)))
-                attrs, inner = _members(lines, structure, i + 1, close)
+                attrs, inner = _members(lines, structure, brackets, i + 1, close)
                 nested.append(Block(header.group(1), labels, i + 1, close + 1, attrs, inner))
                 i = close + 1
                 continue
