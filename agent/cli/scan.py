@@ -129,7 +129,42 @@ def _parse_plain(argv: Sequence[str]) -> ScanArgs | None:
 
 
 def scan_main(argv: Sequence[str]) -> int:
-    """Run ``decom scan`` with ``argv`` (the arguments after ``scan``); return the exit code."""
+    """Run ``decom scan`` with ``argv`` (the arguments after ``scan``); return the exit code.
+
+    The cyclic garbage collector is off meanwhile: a scan makes no reference cycles, and
+    the collector would only walk the lists of lines it holds, again and again (~5 ms on a
+    site-packages scan). At exit it is not run either (see :func:`_no_collection_at_exit`).
+    """
+    import gc
+
+    _no_collection_at_exit()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan(argv)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_exit_hook: list[bool] = []
+
+
+def _no_collection_at_exit() -> None:
+    """Freeze every object at exit, so the interpreter's last collection does not walk them.
+
+    The process ends right after a scan; the operating system frees its memory either way
+    and the last collection would walk every module's objects first (~10 ms).
+    """
+    if not _exit_hook:
+        import atexit
+        import gc
+
+        atexit.register(gc.freeze)
+        _exit_hook.append(True)
+
+
+def _scan(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     from agent.discovery.api import start_scan
     from agent.discovery.launch import DEFAULT_MAX_FILE_BYTES
