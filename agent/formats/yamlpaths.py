@@ -19,31 +19,40 @@ def key_paths(lines: list[str], mark_lists: bool = False) -> list[tuple[str, ...
 
     With ``mark_lists``, a key that starts a list item (``- name: x``) and the keys under it
     get a ``"[]"`` segment before them, so callers can tell list entries from mappings.
+    Lines under the same keys share one tuple (it changes only where a key is entered or
+    left).
     """
-    stack: list[tuple[int, str]] = []
+    indents: list[int] = []  # the indentation of each key of ``path``
+    path: tuple[str, ...] = ()
     paths: list[tuple[str, ...]] = []
     for raw in lines:
         line = raw.rstrip("\r")
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
-            paths.append(tuple(k for _, k in stack))
+            paths.append(path)
             continue
-        m = _KEY.match(line)
-        indent = len(line) - len(line.lstrip(" "))
+        m = _KEY.match(line) if ":" in line else None  # every key ends with a colon
         if m is None:
-            while stack and stack[-1][0] >= indent and not stripped.startswith("-"):
-                stack.pop()
-            paths.append(tuple(k for _, k in stack))
+            if not stripped.startswith("-"):
+                indent = len(line) - len(line.lstrip(" "))
+                while indents and indents[-1] >= indent:
+                    indents.pop()
+                    path = path[:-1]
+            paths.append(path)
             continue
-        key_indent = len(m.group(1)) + len(m.group(2))
-        key = (m.group(3) or m.group(4) or m.group(5)).strip()
         dash_indent = len(m.group(1))
+        key_indent = dash_indent + len(m.group(2))
+        key = (m.group(3) or m.group(4) or m.group(5)).strip()
         if mark_lists and m.group(2):
-            while stack and stack[-1][0] >= dash_indent:
-                stack.pop()
-            stack.append((dash_indent, "[]"))
-        while stack and stack[-1][0] >= key_indent:
-            stack.pop()
-        stack.append((key_indent, key))
-        paths.append(tuple(k for _, k in stack))
+            while indents and indents[-1] >= dash_indent:
+                indents.pop()
+                path = path[:-1]
+            indents.append(dash_indent)
+            path = (*path, "[]")
+        while indents and indents[-1] >= key_indent:
+            indents.pop()
+            path = path[:-1]
+        indents.append(key_indent)
+        path = (*path, key)
+        paths.append(path)
     return paths
