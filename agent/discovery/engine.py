@@ -25,7 +25,7 @@ from agent.discovery.models import (
     SourceType,
     Via,
 )
-from agent.discovery.names import NameMatcher, search_pattern
+from agent.discovery.names import Match, NameMatcher, search_pattern
 from agent.discovery.options import ScanOptions
 from agent.discovery.repos import Repository
 from agent.discovery.sourcetypes import NEEDS_CONTENT, classify, may_be_helm
@@ -139,6 +139,8 @@ class Scanner:
         self._charts: dict[str, bool] = {}
         self._roots = [(repo, str(repo.root) + os.sep) for repo in self.repos]
         self._finders: dict[tuple[str, AliasForm], AliasFinder] = {}
+        #: What _first_match answered for a line, in code (0) and in prose (1).
+        self._found: tuple[dict[str, tuple[int, Match] | None], ...] = ({}, {})
 
     def run(self, started: ripgrep.RunningSearch | None = None) -> ScanResult:
         """Scan, learn aliases, scan again for them; return everything found.
@@ -251,23 +253,37 @@ class Scanner:
         prose_file = f.source_type in _PROSE_TYPES
         for number, text in lines:
             prose = prose_file or text.lstrip().startswith(_COMMENT_STARTS)
-            for index, matcher in enumerate(self.matchers):
-                first = matcher.first(text, prose)
-                if first is not None:
-                    via = Via(matcher.name, "(--alias)", 0, "") if index else None
-                    self._add(f, number, text, first.start, first.end, via)
-                    break
+            # The same line recurs in many files (imports, settings keys): it is judged once.
+            found = self._found[prose]
+            if text in found:
+                hit = found[text]
+            else:
+                hit = found[text] = self._first_match(text, prose)
+            if hit is not None:
+                index, first = hit
+                via = Via(self.matchers[index].name, "(--alias)", 0, "") if index else None
+                self._add(f, number, text, first.start, first.end, via)
+
+    def _first_match(self, text: str, prose: bool) -> tuple[int, Match] | None:
+        """The first name (by its index in :attr:`matchers`) spelled in ``text``, and where."""
+        for index, matcher in enumerate(self.matchers):
+            first = matcher.first(text, prose)
+            if first is not None:
+                return index, first
+        return None
 
     def _add(self, f: _File, number: int, text: str, start: int, end: int, via: Via | None) -> bool:
         if number in f.refs:
             return False
+        source_type = f.source_type
+        kind = classify_kind(text, start, end, source_type)
         f.refs[number] = Reference(
             repo=f.repo.name,
             path=f.path,
             line=number,
             column=start + 1,
-            source_type=f.source_type,
-            kind=classify_kind(text, start, end, f.source_type),
+            source_type=source_type,
+            kind=kind,
             text=text[:_MAX_TEXT],
             via=via,
         )
