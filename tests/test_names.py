@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from agent.discovery import spelling
 from agent.discovery.names import (
     NameMatcher,
     spelling_variants,
@@ -162,3 +166,25 @@ def test_one_word_names_in_prose_need_database_context(
 )
 def test_naming_conventions_with_type_codes(line: str, expected: bool) -> None:
     assert NameMatcher("loyalty_points").matches(line) is expected
+
+
+def test_words_and_names_without_re_are_those_of_the_regexes() -> None:
+    """spelling (before ripgrep starts, without re) agrees with the regex definitions."""
+    token = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+    allowed = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-. $]*$")
+    rng = random.Random("spelling")
+    chars = [*"aAbBzZyY09_- .$\n\t", "\u00e9", "\u00c9", "\u212a", "\u017f", "\u0130", "\u0663"]
+    texts = ["PayrollLedger_DB-host2", "XMLHttpRequest", "ABCdef", "aBC", "AB", "ABc", "x" * 200]
+    texts += ["".join(rng.choice(chars) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    for text in texts:
+        words = [t.lower() for t in token.findall(text)]
+        assert spelling.split_words(text) == split_words(text) == words, text
+        stripped = text.strip()
+        valid = bool(stripped) and len(stripped) <= 128 and bool(allowed.match(stripped))
+        try:
+            spelling.validate_database_name(text)
+        except InputError:
+            assert not (valid and words), text
+        else:
+            assert valid and words, text
+            assert spelling.variant_pattern(text) == "[-_ ]?".join(re.escape(w) for w in words)

@@ -24,6 +24,8 @@ from tests.conftest import ROOT, MakeRepo
 
 #: Modules that must not be imported before ripgrep runs (each costs milliseconds).
 HEAVY = (
+    "re",
+    "enum",
     "typing",
     "dataclasses",
     "pathlib",
