@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from agent.discovery.launch import DEFAULT_MAX_FILE_BYTES as DEFAULT_MAX_FILE_BYTES
 from agent.discovery.names import DEFAULT_AFFIXES
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 
 if TYPE_CHECKING:
     from agent.discovery.models import Alias

@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO
 
 # Starting ripgrep lives in a light module (``decom scan`` starts it before importing this
 # one); these names are re-exported from here.
@@ -29,6 +28,11 @@ from agent.discovery.launch import SpawnedProcess as SpawnedProcess
 from agent.discovery.launch import find_rg as find_rg
 from agent.discovery.launch import spawn_search, walk_flags
 from agent.errors import ScanError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+
+if TYPE_CHECKING:
+    from typing import IO
 
 #: The start of a debug line about an ignored path; the rest of the line is what was ignored
 #: and why (``<path>: Ignore(...)`` from the walk, ``<path>: <reason>`` from the searcher).
