@@ -625,3 +625,10 @@ def test_named_entries_warehouses_bicep_symbols_and_ef_contexts(make_repo: MakeR
     assert found[("modules/sql.bicep", 7)] == "db" and ("modules/sql.bicep", 8) not in found
     assert found[("src/Job.cs", 1)] == "LedgerContext"
     assert ("src/Program.cs", 2) not in found
+
+
+def test_the_config_learner_is_loaded_for_the_types_it_reads() -> None:
+    from agent.discovery import aliases
+    from agent.discovery.aliases import config
+
+    assert aliases._CONFIG_TYPES == config.LEARNED_TYPES

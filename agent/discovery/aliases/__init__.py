@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from agent.discovery.aliases.code import learn_from_code
-from agent.discovery.aliases.config import learn_from_config
 from agent.discovery.aliases.connect import learn_from_connections
 from agent.discovery.aliases.context import FileContext, is_distinctive
-from agent.discovery.aliases.terraform import learn_from_terraform
 from agent.discovery.models import Alias, SourceType
 
 Learner = Callable[[FileContext], list[Alias]]
@@ -35,12 +33,51 @@ _NOT_LEARNED = frozenset(
     }
 )
 
-LEARNERS: tuple[Learner, ...] = (
-    learn_from_terraform,
-    learn_from_config,
-    learn_from_code,
-    learn_from_connections,
+#: The types the configuration learner reads (``config.LEARNED_TYPES``): it is imported with
+#: the first file of one of them, the Terraform learner (and the HCL scanner) with the first
+#: Terraform file. A scan of application code never compiles their patterns (~5 ms).
+_CONFIG_TYPES = frozenset(
+    {
+        SourceType.ENV_FILE,
+        SourceType.DOCKER_COMPOSE,
+        SourceType.KUBERNETES,
+        SourceType.HELM_TEMPLATE,
+        SourceType.HELM_VALUES,
+        SourceType.CI_GITHUB_ACTIONS,
+        SourceType.CI_OTHER,
+        SourceType.SHELL,
+        SourceType.POWERSHELL,
+        SourceType.DOCKERFILE,
+        SourceType.MAKEFILE,
+        SourceType.YAML_CONFIG,
+        SourceType.INI,
+        SourceType.TOML,
+        SourceType.TERRAFORM,
+        SourceType.PROPERTIES,
+        SourceType.JSON_CONFIG,
+    }
 )
+
+#: The learners in the order they run (terraform, config, code, connections), per file type.
+_BY_TYPE: dict[SourceType, tuple[Learner, ...]] = {}
+
+
+def learners_for(source_type: SourceType) -> tuple[Learner, ...]:
+    """The learners that can find aliases in a file of ``source_type``, in their order."""
+    learners = _BY_TYPE.get(source_type)
+    if learners is None:
+        chosen: list[Learner] = []
+        if source_type is SourceType.TERRAFORM:
+            from agent.discovery.aliases.terraform import learn_from_terraform
+
+            chosen.append(learn_from_terraform)
+        if source_type in _CONFIG_TYPES:
+            from agent.discovery.aliases.config import learn_from_config
+
+            chosen.append(learn_from_config)
+        chosen += [learn_from_code, learn_from_connections]
+        learners = _BY_TYPE[source_type] = tuple(chosen)
+    return learners
 
 
 def learns_from(source_type: SourceType) -> bool:
@@ -51,9 +88,9 @@ def learns_from(source_type: SourceType) -> bool:
 def learn_aliases(ctx: FileContext) -> list[Alias]:
     """Every alias the learners find in one file."""
     found: list[Alias] = []
-    for learner in LEARNERS:
+    for learner in learners_for(ctx.source_type):
         found.extend(learner(ctx))
     return found
 
 
-__all__ = ["FileContext", "is_distinctive", "learn_aliases", "learns_from"]
+__all__ = ["FileContext", "is_distinctive", "learn_aliases", "learners_for", "learns_from"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from agent.discovery.aliases.context import FileContext, is_distinctive
@@ -20,18 +20,36 @@ CODE_TYPES: frozenset[SourceType] = frozenset(
     }
 )
 _DICT_KEY = re.compile(r"""^(\s*)["']([\w-]+)["']\s*:\s*(.*)$""")
+
+
+def _lazy(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A pattern compiled on first use.
+
+    The rules of one language or framework (PHP, Spring, Bicep...) need theirs only in a scan
+    that meets it, and each compile costs 0.1-0.5 ms.
+    """
+    compiled: list[re.Pattern[str]] = []
+
+    def pattern() -> re.Pattern[str]:
+        if not compiled:
+            compiled.append(re.compile(source, flags))
+        return compiled[0]
+
+    return pattern
+
+
 #: Module-level assignments, per language: group 1 is the name, group 2 the value.
-_MODULE_ASSIGNMENT: dict[SourceType, re.Pattern[str]] = {
-    SourceType.PYTHON: re.compile(r"^([A-Za-z_]\w*)\s*(?::\s*[\w\[\], .|]+)?=(?!=)\s*(.+)$"),
-    SourceType.JAVASCRIPT: re.compile(r"^(?:export\s+)?(?:const|let|var)\s+(\w+)\s*=\s*(.+)$"),
-    SourceType.TYPESCRIPT: re.compile(
+_MODULE_ASSIGNMENT: dict[SourceType, Callable[[], re.Pattern[str]]] = {
+    SourceType.PYTHON: _lazy(r"^([A-Za-z_]\w*)\s*(?::\s*[\w\[\], .|]+)?=(?!=)\s*(.+)$"),
+    SourceType.JAVASCRIPT: _lazy(r"^(?:export\s+)?(?:const|let|var)\s+(\w+)\s*=\s*(.+)$"),
+    SourceType.TYPESCRIPT: _lazy(
         r"^(?:export\s+)?(?:const|let|var)\s+(\w+)\s*(?::\s*[^=]+)?=\s*(.+)$"
     ),
-    SourceType.GO: re.compile(r"^\s*(?:var\s+)?(\w+)\s*(?:[\w.*]+\s*)?:?=\s*(.+)$"),
-    SourceType.JAVA: re.compile(
+    SourceType.GO: _lazy(r"^\s*(?:var\s+)?(\w+)\s*(?:[\w.*]+\s*)?:?=\s*(.+)$"),
+    SourceType.JAVA: _lazy(
         r"^\s*(?:(?:public|private|protected|static|final)\s+)+[\w<>\[\]]+\s+(\w+)\s*=\s*(.+)$"
     ),
-    SourceType.KOTLIN: re.compile(
+    SourceType.KOTLIN: _lazy(
         r"^\s*(?:(?:private|internal|const)\s+)*va[lr]\s+(\w+)\s*(?::\s*[\w<>?]+)?\s*=\s*(.+)$"
     ),
 }
@@ -75,10 +93,8 @@ _LOCAL_ASSIGNMENT = re.compile(
     r"^\s*(?:(?:const|let|var|val|final|auto)\s+)?([A-Za-z_]\w*)(?:\s*,\s*\w+)*"
     r"\s*(?::\s*[\w.<>\[\]| ]+)?\s*:?=(?!=)\s*(.+)$"
 )
-_BEAN_NAMES = re.compile(
-    r"""@Bean\s*\(\s*(?:name\s*=\s*|value\s*=\s*)?\{?\s*((?:"[\w-]+"\s*,?\s*)+)"""
-)
-_BEAN_METHOD = re.compile(
+_BEAN_NAMES = _lazy(r"""@Bean\s*\(\s*(?:name\s*=\s*|value\s*=\s*)?\{?\s*((?:"[\w-]+"\s*,?\s*)+)""")
+_BEAN_METHOD = _lazy(
     r"(?:public|protected|private|fun)?\s*(?:[\w.<>]*(?:DataSource|EntityManagerFactory|"
     r"TransactionManager|JdbcTemplate|Properties|Flyway|Liquibase|Pool|Client)[\w<>]*\s+)?"
     r"(\w+)\s*\("
@@ -195,7 +211,7 @@ def _file_bound_resources(ctx: FileContext) -> list[Alias]:
     """
     if ctx.source_type not in (SourceType.JAVASCRIPT, SourceType.TYPESCRIPT, SourceType.PYTHON):
         return []
-    pattern = _MODULE_ASSIGNMENT[ctx.source_type]
+    pattern = _MODULE_ASSIGNMENT[ctx.source_type]()
     aliases = []
     for number in ctx.code_refs():
         text = ctx.lines[number - 1]
@@ -265,7 +281,7 @@ _WORDS_STRING = re.compile(r"""^["'][^"']*\s[^"']*["']\s*$""")
 
 def _module_handles(ctx: FileContext) -> list[Alias]:
     """``LEDGER_ENGINE = create_engine(...)``, also when the reference is on a later line."""
-    pattern = _MODULE_ASSIGNMENT[ctx.source_type]
+    pattern = _MODULE_ASSIGNMENT[ctx.source_type]()
     aliases = []
     for number, ref in ctx.code_refs().items():
         found = _assignment_holding(ctx, pattern, number)
@@ -318,12 +334,10 @@ def _assignment_holding(
     return None
 
 
-_PHP_KEY = re.compile(r"""^(\s*)["']([\w-]+)["']\s*=>\s*(?:\[|array\()""")
+_PHP_KEY = _lazy(r"""^(\s*)["']([\w-]+)["']\s*=>\s*(?:\[|array\()""")
 
 
-_XML_BEAN = re.compile(
-    r'<(?:bean|jee:jndi-lookup|util:\w+|[\w-]+:datasource)\b[^>]*?\bid="([\w.-]+)"'
-)
+_XML_BEAN = _lazy(r'<(?:bean|jee:jndi-lookup|util:\w+|[\w-]+:datasource)\b[^>]*?\bid="([\w.-]+)"')
 
 
 def _xml_beans(ctx: FileContext) -> list[Alias]:
@@ -334,7 +348,7 @@ def _xml_beans(ctx: FileContext) -> list[Alias]:
     """
     aliases = []
     for number in ctx.refs:
-        for m in _XML_BEAN.finditer(ctx.lines[number - 1]):
+        for m in _XML_BEAN().finditer(ctx.lines[number - 1]):
             name = m.group(1)
             if is_distinctive(name) and not ctx.names_database(name):
                 why = "Spring bean of the database"
@@ -342,7 +356,7 @@ def _xml_beans(ctx: FileContext) -> list[Alias]:
     return aliases
 
 
-_ADD_DB_CONTEXT = re.compile(r"\bAdd(?:DbContext|DbContextPool|DbContextFactory)<(\w+)>")
+_ADD_DB_CONTEXT = _lazy(r"\bAdd(?:DbContext|DbContextPool|DbContextFactory)<(\w+)>")
 
 
 def _dotnet_contexts(ctx: FileContext) -> list[Alias]:
@@ -357,7 +371,7 @@ def _dotnet_contexts(ctx: FileContext) -> list[Alias]:
         for near in range(number, max(0, number - 4), -1):
             if near < number and ";" in ctx.lines[near - 1]:
                 break  # another statement: the reference is not in this call
-            m = _ADD_DB_CONTEXT.search(ctx.lines[near - 1])
+            m = _ADD_DB_CONTEXT().search(ctx.lines[near - 1])
             if m is None:
                 continue
             if is_distinctive(m.group(1)) and not ctx.names_database(m.group(1)):
@@ -367,8 +381,8 @@ def _dotnet_contexts(ctx: FileContext) -> list[Alias]:
     return aliases
 
 
-_BICEP_RESOURCE = re.compile(r"^\s*resource\s+(\w+)\s+'[^']+'\s*=")
-_BICEP_NAME = re.compile(r"^\s*name\s*:")
+_BICEP_RESOURCE = _lazy(r"^\s*resource\s+(\w+)\s+'[^']+'\s*=")
+_BICEP_NAME = _lazy(r"^\s*name\s*:")
 
 
 def _bicep_symbols(ctx: FileContext) -> list[Alias]:
@@ -379,10 +393,10 @@ def _bicep_symbols(ctx: FileContext) -> list[Alias]:
     """
     aliases = []
     for number in ctx.refs:
-        if not _BICEP_NAME.match(ctx.lines[number - 1]):
+        if not _BICEP_NAME().match(ctx.lines[number - 1]):
             continue
         for start in range(number - 1, max(0, number - 6), -1):
-            m = _BICEP_RESOURCE.match(ctx.lines[start - 1])
+            m = _BICEP_RESOURCE().match(ctx.lines[start - 1])
             if m is not None:
                 if is_distinctive(m.group(1)) or len(m.group(1)) >= 2:
                     if not ctx.names_database(m.group(1)):
@@ -408,7 +422,7 @@ def _php_connections(ctx: FileContext) -> list[Alias]:
         indent = len(ctx.lines[number - 1]) - len(ctx.lines[number - 1].lstrip())
         for start in range(number - 1, max(0, number - 40), -1):
             text = ctx.lines[start - 1].rstrip("\r")
-            m = _PHP_KEY.match(text)
+            m = _PHP_KEY().match(text)
             if m is None or len(m.group(1)) >= indent:
                 continue
             block = []  # the key's own block: until a line indented no deeper than the key
@@ -470,8 +484,8 @@ def _enclosing_key(lines: list[str], number: int, indent: int) -> tuple[str, int
     return None
 
 
-_QUOTED_NAME = re.compile(r'"([\w-]+)"')
-_TYPE_DECLARATION = re.compile(
+_QUOTED_NAME = _lazy(r'"([\w-]+)"')
+_TYPE_DECLARATION = _lazy(
     r"(?:(?:public|private|protected|internal|abstract|final|open|data)\s+)*"
     r"(?:class|interface|object|record|enum)\b"
 )
@@ -485,9 +499,9 @@ def _spring_beans(ctx: FileContext) -> list[Alias]:
             continue
         for follow in range(number, min(len(ctx.lines), number + 6)):
             text = ctx.lines[follow - 1].strip()
-            names = _BEAN_NAMES.search(text)
+            names = _BEAN_NAMES().search(text)
             if names is not None:
-                for bean in _QUOTED_NAME.findall(names.group(1)):
+                for bean in _QUOTED_NAME().findall(names.group(1)):
                     if is_distinctive(bean) and not ctx.names_database(bean):
                         aliases.append(
                             _code_alias(
@@ -496,9 +510,9 @@ def _spring_beans(ctx: FileContext) -> list[Alias]:
                         )
             if text.startswith("@") or not text:
                 continue
-            if _TYPE_DECLARATION.match(text):
+            if _TYPE_DECLARATION().match(text):
                 break
-            method = _BEAN_METHOD.search(text)
+            method = _BEAN_METHOD().search(text)
             if method is not None and is_distinctive(method.group(1)):
                 if not ctx.names_database(method.group(1)):
                     aliases.append(

@@ -80,11 +80,28 @@ _ENV_TYPES = frozenset(
 )
 #: Application configuration, where dotted key prefixes name datasources (Spring & co).
 _APP_CONFIG_TYPES = frozenset({SourceType.YAML_CONFIG, SourceType.PROPERTIES, SourceType.TOML})
+#: Every type :func:`learn_from_config` reads (``agent.discovery.aliases`` imports this module
+#: with the first such file; ``tests/test_transitive.py`` checks its copy).
+LEARNED_TYPES = (
+    _ENV_TYPES
+    | _APP_CONFIG_TYPES
+    | {
+        SourceType.DOCKER_COMPOSE,
+        SourceType.KUBERNETES,
+        SourceType.HELM_TEMPLATE,
+        SourceType.HELM_VALUES,
+        SourceType.YAML_CONFIG,
+        SourceType.JSON_CONFIG,
+        SourceType.CI_OTHER,
+    }
+)
 
 
 def learn_from_config(ctx: FileContext) -> list[Alias]:
     """Aliases defined by configuration files."""
     aliases: list[Alias] = []
+    if ctx.source_type not in LEARNED_TYPES:
+        return aliases
     if ctx.source_type in _ENV_TYPES:
         aliases.extend(_env_vars(ctx))
     if ctx.source_type is SourceType.DOCKER_COMPOSE:

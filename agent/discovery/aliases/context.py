@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from agent.discovery.models import Alias, AliasForm, Location, Reference, SourceType
 from agent.discovery.names import NameMatcher, split_words
-from agent.formats.yamlpaths import key_paths
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 
@@ -150,6 +149,9 @@ def memo_key_paths(
     """:func:`agent.formats.yamlpaths.key_paths` of ``lines``, kept in ``memo``."""
     key = ("key_paths", mark_lists)
     if key not in memo:
+        # Imported with the first YAML-like file: a scan of application code needs none.
+        from agent.formats.yamlpaths import key_paths
+
         memo[key] = key_paths(lines, mark_lists)
     return cast(list[tuple[str, ...]], memo[key])
 
