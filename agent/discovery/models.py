@@ -167,8 +167,10 @@ class Reference:
             "path": self.path,
             "line": self.line,
             "column": self.column,
-            "source_type": self.source_type.value,
-            "kind": self.kind.value,
+            # ``_value_`` is what ``.value`` returns, read without enum's property descriptor
+            # (a Python call per reference).
+            "source_type": self.source_type._value_,
+            "kind": self.kind._value_,
             "text": self.text,
             "via": via,
         }
