@@ -631,4 +631,4 @@ def test_the_config_learner_is_loaded_for_the_types_it_reads() -> None:
     from agent.discovery import aliases
     from agent.discovery.aliases import config
 
-    assert aliases._CONFIG_TYPES == config.LEARNED_TYPES
+    assert aliases._CONFIG_TYPES is config.LEARNED_TYPES

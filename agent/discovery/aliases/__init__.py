@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from agent.discovery.aliases.code import learn_from_code
+from agent.discovery.aliases.config_types import LEARNED_TYPES
 from agent.discovery.aliases.connect import learn_from_connections
 from agent.discovery.aliases.context import FileContext, is_distinctive
 from agent.discovery.models import Alias, SourceType
@@ -33,30 +34,10 @@ _NOT_LEARNED = frozenset(
     }
 )
 
-#: The types the configuration learner reads (``config.LEARNED_TYPES``): it is imported with
-#: the first file of one of them, the Terraform learner (and the HCL scanner) with the first
-#: Terraform file. A scan of application code never compiles their patterns (~5 ms).
-_CONFIG_TYPES = frozenset(
-    {
-        SourceType.ENV_FILE,
-        SourceType.DOCKER_COMPOSE,
-        SourceType.KUBERNETES,
-        SourceType.HELM_TEMPLATE,
-        SourceType.HELM_VALUES,
-        SourceType.CI_GITHUB_ACTIONS,
-        SourceType.CI_OTHER,
-        SourceType.SHELL,
-        SourceType.POWERSHELL,
-        SourceType.DOCKERFILE,
-        SourceType.MAKEFILE,
-        SourceType.YAML_CONFIG,
-        SourceType.INI,
-        SourceType.TOML,
-        SourceType.TERRAFORM,
-        SourceType.PROPERTIES,
-        SourceType.JSON_CONFIG,
-    }
-)
+#: The configuration learner is imported with the first file of a type it reads, the
+#: Terraform learner (and the HCL scanner) with the first Terraform file: a scan of
+#: application code never compiles their patterns (~5 ms).
+_CONFIG_TYPES = LEARNED_TYPES
 
 #: The learners in the order they run (terraform, config, code, connections), per file type.
 _BY_TYPE: dict[SourceType, tuple[Learner, ...]] = {}

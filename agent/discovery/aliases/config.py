@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from agent.discovery.aliases.config_types import APP_CONFIG_TYPES as _APP_CONFIG_TYPES
+from agent.discovery.aliases.config_types import ENV_TYPES as _ENV_TYPES
+from agent.discovery.aliases.config_types import LEARNED_TYPES
 from agent.discovery.aliases.context import FileContext, is_distinctive
 from agent.discovery.models import Alias, AliasForm, SourceType
 
@@ -57,43 +60,6 @@ _GENERIC_SEGMENTS = frozenset(
     "spring datasource datasources database databases db dbs default primary main replica "
     "reader writer master connection connections sql postgres postgresql pg mysql jdbc r2dbc "
     "hikari config rds aurora cluster instance server data source sources".split()
-)
-_ENV_TYPES = frozenset(
-    {
-        SourceType.ENV_FILE,
-        SourceType.DOCKER_COMPOSE,
-        SourceType.KUBERNETES,
-        SourceType.HELM_TEMPLATE,
-        SourceType.HELM_VALUES,
-        SourceType.CI_GITHUB_ACTIONS,
-        SourceType.CI_OTHER,
-        SourceType.SHELL,
-        SourceType.POWERSHELL,
-        SourceType.DOCKERFILE,
-        SourceType.MAKEFILE,
-        SourceType.YAML_CONFIG,
-        SourceType.INI,
-        SourceType.TOML,
-        # Nomad jobs and Terraform heredocs render env files (``NAME=value`` lines).
-        SourceType.TERRAFORM,
-    }
-)
-#: Application configuration, where dotted key prefixes name datasources (Spring & co).
-_APP_CONFIG_TYPES = frozenset({SourceType.YAML_CONFIG, SourceType.PROPERTIES, SourceType.TOML})
-#: Every type :func:`learn_from_config` reads (``agent.discovery.aliases`` imports this module
-#: with the first such file; ``tests/test_transitive.py`` checks its copy).
-LEARNED_TYPES = (
-    _ENV_TYPES
-    | _APP_CONFIG_TYPES
-    | {
-        SourceType.DOCKER_COMPOSE,
-        SourceType.KUBERNETES,
-        SourceType.HELM_TEMPLATE,
-        SourceType.HELM_VALUES,
-        SourceType.YAML_CONFIG,
-        SourceType.JSON_CONFIG,
-        SourceType.CI_OTHER,
-    }
 )
 
 
