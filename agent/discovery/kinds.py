@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from agent.discovery.models import ReferenceKind, SourceType
+from agent.discovery.names import PUBLIC_TLDS
 
 _DSN = re.compile(
     r"[A-Za-z][A-Za-z0-9+.\-]*://|jdbc:|\b(?:Server|Data Source|Host)=[^;]+;|\bdbname=",
@@ -132,11 +133,27 @@ def classify_kind(line: str, column: int, end: int, source_type: SourceType) -> 
             or _HOST_PRIVATE.match(line, end)
         ):
             return ReferenceKind.HOSTNAME
+    if "." in line[column:end] and _names_host(line[column:end]):
+        return ReferenceKind.HOSTNAME  # the match is a host itself (a learned DNS name)
     if by_type is not None:
         return by_type
     if source_type in (SourceType.SHELL, SourceType.POWERSHELL, SourceType.DOCKERFILE):
         return ReferenceKind.CODE
     return ReferenceKind.OTHER
+
+
+_HOST_LABELS = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+#: Last labels of host names: public top-level domains and private zones. A dotted name that
+#: ends otherwise (``spring.datasource.profiles``) is a key or a path, not a host.
+_HOST_ENDINGS = PUBLIC_TLDS | frozenset("internal local svc lan corp intra intranet".split())
+
+
+def _names_host(span: str) -> bool:
+    """Whether ``span`` is itself a DNS name (``ledger-db.internal.acme.net``)."""
+    return (
+        _HOST_LABELS.fullmatch(span) is not None
+        and span.rpartition(".")[2].lower() in _HOST_ENDINGS
+    )
 
 
 def _is_env_var(line: str, column: int, end: int) -> bool:
