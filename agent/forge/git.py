@@ -115,11 +115,6 @@ class GitRepo:
         """:meth:`head_branch` in the background."""
         return _or_none(self.start("symbolic-ref", "--quiet", "--short", "HEAD"))
 
-    def current_branch(self) -> str | None:
-        """The checked-out branch, or None when HEAD is detached or unborn."""
-        name = self.head_branch()
-        return name if name is not None and self.resolve(name) else None
-
     def default_branch(self) -> str:
         """Origin's default branch if known, else the checked-out branch, else main/master."""
         return self.default_base(self.head_branch())[0]
@@ -141,12 +136,10 @@ class GitRepo:
                 return candidate, commit
         raise GitError("cannot tell the default branch: pass --base")
 
-    def is_clean(self) -> bool:
-        """Whether the working tree and index match HEAD (untracked files count as dirty)."""
-        return self.start_is_clean()()
-
     def start_is_clean(self) -> Callable[[], bool]:
-        """Start :meth:`is_clean` in the background; the function returned waits for it.
+        """Start asking whether the working tree and index match HEAD; wait with the result.
+
+        Untracked files count as dirty.
 
         ``GIT_OPTIONAL_LOCKS=0``: the status does not refresh (write) the user's index.
         """
