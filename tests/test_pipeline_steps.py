@@ -126,3 +126,31 @@ def test_discovery_reads_the_base_when_head_is_elsewhere_and_refuses_a_subfolder
     assert {r.repo for r in scan.references} == {"svc"}
     with pytest.raises(InputError, match="inside the git repository"):
         steps.discover(request, "r2", str(repo / "infra"))
+
+
+def test_a_removed_output_is_never_searched_for(make_repo: MakeRepo, tmp_path: Path) -> None:
+    from agent.pipeline.plan import uses_of
+
+    repo = make_repo(
+        "svc",
+        {
+            "infra/db.tf": (
+                'resource "aws_db_instance" "payroll_ledger" {\n  engine = "postgres"\n}\n\n'
+                'output "ledger_host" {\n  value = aws_db_instance.payroll_ledger.address\n}\n'
+            ),
+            # Text that spells the recorded address is not Terraform reading the output.
+            "infra/notes.tf": "# see output.ledger_host in the console\n",
+        },
+        git_init=True,
+    )
+    request = RunRequest(database="payroll_ledger", repos=[str(repo)], state_dir=str(tmp_path))
+    ctx, scan = steps.discover(request, "r1", str(repo))
+    plan = steps.plan(request, ctx, scan)
+    (db,) = [f for f in plan.files if f.path == "infra/db.tf"]
+    assert "output.ledger_host" in db.removed_symbols and db.action.value == "delete_file"
+    # The database's own address was found by discovery; the output's is not code: no search.
+    assert plan.searches == []
+    origins = {"output.ledger_host": ["infra/db.tf"]}
+    assert uses_of(repo, ["output.ledger_host"], origins, []) == {}
+    changes = steps.refactor(request, ctx, scan, plan, None, None)
+    assert steps.review(request, ctx, scan, plan, changes).overall_status.value == "passed"

@@ -230,6 +230,7 @@ class Planner:
                 for symbol in f.removed_symbols
                 if (symbol, f.path) not in seen
                 and not self._known(symbol)
+                and can_be_used(symbol)
                 # A generic word (``env``, ``db``) removed in one file says nothing of others.
                 and is_distinctive(symbol)
             }
@@ -288,6 +289,15 @@ def is_module_scoped(symbol: str) -> bool:
     )
 
 
+def can_be_used(symbol: str) -> bool:
+    """Whether other code can name ``symbol`` (so a search for its uses may find any).
+
+    A removed output is recorded as ``output.<name>``, but Terraform has no such expression:
+    inside its module nothing reads an output, and a parent reads ``module.<call>.<name>``.
+    """
+    return not symbol.startswith("output.")
+
+
 def in_scope(symbol: str, origin: str, path: str) -> bool:
     """Whether ``symbol``, removed in ``origin``, is visible from ``path``."""
     if is_module_scoped(symbol):
@@ -335,7 +345,7 @@ def uses_of(
     """
     found: dict[str, set[tuple[int, str]]] = defaultdict(set)
     rest = []
-    for symbol in symbols:
+    for symbol in filter(can_be_used, symbols):
         needed = origins.get(symbol, [])
         search = next((s for s in searches if s.covers([symbol], needed)), None)
         if search is None:
