@@ -228,7 +228,10 @@ def notify(state: RepoState, runtime: Runtime[Any]) -> Update:
                 },
             )
         )
-    return {}
+    # The thread is checkpointed as it ends: nothing reads the scan of a finished repository
+    # again (its plan and changes stay, for the notebook's diffs), and it is the costliest
+    # part of the state to write (~5 ms for a hundred references).
+    return {"scan": None}
 
 
 def summarize(state: RunState, runtime: Runtime[Any]) -> Update:
