@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from agent.discovery.models import SourceType
 from agent.models import CheckStatus, Finding, QualityAssuranceResult, ValidationResult
 from agent.pipeline.models import Changeset, Plan
 from agent.qa.confinement import stray_changes
-from agent.qa.parsing import check_parses
+from agent.qa.parsing import check_parses, prefetch
 from agent.refactor.base import COMMENT_PREFIX, DECOM_MARK, Action, Target, split_lines
 
 #: Reads a file's original text (None when unreadable).
@@ -95,15 +94,15 @@ def _reference_check(plan: Plan, changeset: Changeset, target_for: TargetFor) ->
     for change in changeset.changes:
         if change.action not in _EDITED or change.new_text is None:
             continue
+        if change.action is Action.DOC_NOTE:
+            continue  # prose about the past, with a decommission note at the top
         source_type = SourceType(change.source_type)
         target = target_for(change.path, source_type)
-        for number, line in enumerate(split_lines(change.new_text), start=1):
-            if not target.mentions(line):
-                continue
+        lines = split_lines(change.new_text)
+        for number in target.mentioning_lines(change.new_text):
+            line = lines[number - 1]
             if DECOM_MARK in line or _is_comment(line, source_type):
                 continue
-            if change.action is Action.DOC_NOTE:
-                continue  # prose about the past, with a decommission note at the top
             findings.append(
                 Finding(
                     check="database_reference_check",
@@ -169,16 +168,13 @@ def _integrity_check(
     findings: list[Finding] = []
     edited = [c for c in changeset.changes if c.new_text is not None and c.action in _EDITED]
     checked = len(edited)
-    # Some checkers run a program (bash -n); two at a time keeps both cores busy.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        errors = list(
-            pool.map(
-                lambda c: check_parses(SourceType(c.source_type), c.new_text or "", c.path),
-                edited,
-            )
-        )
-    for change, error in zip(edited, errors, strict=True):
+    # Checks that run a program (bash -n) start first, on their own threads (the planner has
+    # started most already); the others parse in this thread meanwhile.
+    for change in edited:
+        prefetch(SourceType(change.source_type), change.new_text or "", change.path)
+    for change in edited:
         source_type = SourceType(change.source_type)
+        error = check_parses(source_type, change.new_text or "", change.path)
         if error is None:
             continue
         original = read(change.path)
