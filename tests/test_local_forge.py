@@ -213,3 +213,21 @@ def test_commit_files_handles_any_path_and_leaves_no_scratch_ref(
     assert git_repo.same_change(again, commit, commit) is False  # another base
     other = git_repo.commit_files(base, {"with space.env": b"Z\n"}, "other change\n")
     assert git_repo.same_change(other, commit, base) is False
+
+
+def test_commit_files_in_a_sha256_repository(tmp_path: Path) -> None:
+    from agent.forge.git import GitRepo
+
+    repo = tmp_path / "sha256"
+    subprocess.run(
+        ["git", "init", "-q", "--object-format=sha256", "-b", "main", str(repo)], check=True
+    )
+    (repo / "a.env").write_text("X=1\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    assert len(base) == 64
+    commit = GitRepo(repo).commit_files(base, {"a.env": b"X=2\n"}, "change\n")
+    assert len(commit) == 64
+    assert git(repo, "cat-file", "blob", f"{commit}:a.env") == "X=2\n"
+    assert git(repo, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]

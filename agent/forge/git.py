@@ -190,7 +190,8 @@ class GitRepo:
 
         One ``git fast-import`` writes the blobs, only the trees along the changed paths and
         the commit (an index of the whole base tree costs ~10x more on a large repository).
-        fast-import needs a ref to commit to: a scratch ref, deleted before returning.
+        fast-import needs a ref to commit to: a scratch ref, which the same stream resets to
+        the null id, so fast-import never writes it.
         """
         written = sorted((p, c) for p, c in changes.items() if c is not None)
         modes = (tree or self.start_modes(base, changes))()
@@ -210,16 +211,16 @@ class GitRepo:
             mode = modes[path].mode if path in modes else "100644"
             stream.append(f"M {mode} inline ".encode() + _quoted(path) + b"\n")
             stream.append(f"data {len(content)}\n".encode() + content + b"\n")
-        stream.append(b"\nget-mark :1\ndone\n")
+        # A branch reset to the null id is removed (base's length: SHA-1 or SHA-256 ids).
+        null = "0" * (64 if len(base) == 64 else 40)
+        stream.append(f"\nget-mark :1\nreset {scratch}\nfrom {null}\n\ndone\n".encode())
         # The objects stay in fast-import's pack: unpacking a small import into loose objects
         # (its default under 100 objects) writes and syncs a file per object, ~3x slower.
         out = self.run(
             "-c", "fastimport.unpackLimit=0", "fast-import", "--quiet", "--done",
             stdin=b"".join(stream),
         )  # fmt: skip
-        commit = out.split()[-1]
-        self.run("update-ref", "-d", scratch, commit)
-        return commit
+        return out.split()[-1]
 
     def start_modes(
         self, base: str, changes: Mapping[str, bytes | None]
