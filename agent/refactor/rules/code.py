@@ -209,10 +209,10 @@ def _check(
     """Why the rewrite cannot be used, or None."""
     if parser(grammar).parse(text.encode()).root_node.has_error:
         return "the rewrite would not parse, so the file was left for a human"
-    if check_parses(edit.source_type, edit.text, edit.path) is None:
-        error = check_parses(edit.source_type, text, edit.path)
-        if error is not None:
-            return f"the rewrite would not parse ({error}), so the file was left for a human"
+    error = check_parses(edit.source_type, text, edit.path)
+    if error is not None and check_parses(edit.source_type, edit.text, edit.path) is None:
+        # Only a file that parsed before must parse after (the original is asked only now).
+        return f"the rewrite would not parse ({error}), so the file was left for a human"
     if stray_changes(edit.text, text, touched):
         return "the rewrite changed lines it did not report, so the file was left for a human"
     return None
