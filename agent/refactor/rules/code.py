@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections import Counter
 
 from agent.discovery.models import SourceType
-from agent.qa.confinement import stray_changes
 from agent.qa.parsing import check_parses
 from agent.refactor.base import Action, FileEdit, Rewrite, merge_ranges, split_lines
-from agent.refactor.rules.code_core import Edits, Grammar, Refs, Source, parser
+from agent.refactor.rules.code_core import Edits, Grammar, LineDiff, Refs, Source, parser
 from agent.refactor.rules.code_entries import (
     prune_dunder_all,
     remove_entries,
@@ -121,8 +120,9 @@ def _rewrite(edit: FileEdit) -> Rewrite:
     lang = family(grammar)
     refs = Refs(source, edit.target, edit.removed_symbols, edit.ref_lines)
     ctx = Ctx(source, lang, refs, Edits(source), edit.target.database, _quote(source, lang))
+    unchanged = LineDiff(source.lines, source.lines)
     if source.root.has_error:
-        notes = leftovers(ctx, edit.text)
+        notes = leftovers(ctx, unchanged)
         return Rewrite(
             Action.NEEDS_HUMAN,
             "the file does not parse, so it was not rewritten",
@@ -143,7 +143,7 @@ def _rewrite(edit: FileEdit) -> Rewrite:
     remove_constants(ctx, decls)
     prune_dunder_all(ctx)
     if not ctx.edits.deleted and not ctx.edits.replaced:
-        notes = leftovers(ctx, edit.text)
+        notes = leftovers(ctx, unchanged)
         if not notes:
             return Rewrite(Action.NO_CHANGE, "nothing to change", None)
         return Rewrite(
@@ -156,10 +156,11 @@ def _rewrite(edit: FileEdit) -> Rewrite:
     ctx.edits.tidy_blank_lines()
     insert_helpers(ctx)
     text, touched = ctx.edits.build()
-    touched = _settle(edit.text, text, touched)
-    problem = _check(edit, text, touched, grammar)
+    diff = LineDiff(source.lines, split_lines(text))
+    touched = _settle(edit.text, text, touched, diff)
+    problem = _check(edit, text, diff, touched, grammar)
     if problem is not None:
-        notes = leftovers(ctx, edit.text)
+        notes = leftovers(ctx, unchanged)
         return Rewrite(Action.NEEDS_HUMAN, problem, None, needs_human=tuple(notes))
     action = Action.FAIL_FAST if "fail_fast" in ctx.counts else Action.STRUCTURAL_EDIT
     return Rewrite(
@@ -168,21 +169,27 @@ def _rewrite(edit: FileEdit) -> Rewrite:
         text,
         touched,
         removed_symbols=tuple(ctx.removed),
-        needs_human=tuple(leftovers(ctx, text)),
+        needs_human=tuple(leftovers(ctx, diff)),
     )
 
 
 def _settle(
-    original: str, text: str, touched: tuple[tuple[int, int], ...]
+    original: str,
+    text: str,
+    touched: tuple[tuple[int, int], ...],
+    diff: LineDiff | None = None,
 ) -> tuple[tuple[int, int], ...]:
     """Widen ``touched`` where a diff may pair the deletion with an identical neighbour.
 
     Deleting lines 18-20 of ``}`` / ``X = {`` / ``...`` / ``}`` gives the same text as
     deleting 17-19, and a line diff may report either; the neighbour is then reported too.
+    ``diff`` is the diff of ``original`` and ``text`` when the caller has it already.
     """
-    lines = split_lines(original)
+    if diff is None:
+        diff = LineDiff(split_lines(original), split_lines(text))
+    lines = diff.old_lines
     for _ in range(len(lines)):
-        stray = stray_changes(original, text, touched)
+        stray = diff.stray(touched)
         if not stray:
             break
         widened: list[tuple[int, int]] = []
@@ -204,7 +211,11 @@ def _settle(
 
 
 def _check(
-    edit: FileEdit, text: str, touched: tuple[tuple[int, int], ...], grammar: Grammar
+    edit: FileEdit,
+    text: str,
+    diff: LineDiff,
+    touched: tuple[tuple[int, int], ...],
+    grammar: Grammar,
 ) -> str | None:
     """Why the rewrite cannot be used, or None."""
     if parser(grammar).parse(text.encode()).root_node.has_error:
@@ -213,7 +224,7 @@ def _check(
     if error is not None and check_parses(edit.source_type, edit.text, edit.path) is None:
         # Only a file that parsed before must parse after (the original is asked only now).
         return f"the rewrite would not parse ({error}), so the file was left for a human"
-    if stray_changes(edit.text, text, touched):
+    if diff.stray(touched):
         return "the rewrite changed lines it did not report, so the file was left for a human"
     return None
 

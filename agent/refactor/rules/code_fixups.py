@@ -7,13 +7,12 @@ clean. The fail-fast helpers are defined once per file, right after the imports.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from tree_sitter import Node
 
-from agent.refactor.base import DECOM_MARK, body, split_lines
-from agent.refactor.rules.code_core import walk
+from agent.refactor.base import DECOM_MARK, body
+from agent.refactor.rules.code_core import LineDiff, walk
 from agent.refactor.rules.code_entries import remove_element
 from agent.refactor.rules.code_lang import GO, JAVA, JS, KOTLIN, PYTHON, STRINGS, is_docstring
 from agent.refactor.rules.code_passes import Ctx, remove_statement
@@ -297,15 +296,10 @@ def _import_errors(ctx: Ctx) -> None:
     ctx.edits.insert(line, f'{nl}import "errors"{nl}')
 
 
-def leftovers(ctx: Ctx, new_text: str) -> list[str]:
-    """Every line that still names the database, with the notes the passes left."""
-    src = ctx.source
-    old_lines, new_lines = src.lines, split_lines(new_text)
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    mapping: dict[int, int] = {}
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        for offset, j in enumerate(range(j1, j2)):
-            mapping[j + 1] = min(i1 + offset, max(i1, i2 - 1)) + 1 if op != "insert" else i1
+def leftovers(ctx: Ctx, diff: LineDiff) -> list[str]:
+    """Every line of ``diff``'s new text that still names the database, with the passes' notes."""
+    old_lines, new_lines = diff.old_lines, diff.new_lines
+    mapping = diff.original_lines()
     comments = _comment_lines(ctx)
     notes = dict(ctx.notes)
     for number, line in enumerate(new_lines, start=1):
@@ -324,8 +318,9 @@ def leftovers(ctx: Ctx, new_text: str) -> list[str]:
             notes[original] = f"uses {handle}, which now raises; remove this code path"
         else:
             notes[original] = f"still refers to {ctx.database}: {text.strip()[:80]}"
+    changed = ctx.edits.changed_lines() if ctx.refs.ref_lines else set()
     for number in sorted(ctx.refs.ref_lines):
-        if number not in notes and number not in ctx.edits.changed_lines():
+        if number not in notes and number not in changed:
             if 1 <= number <= len(old_lines) and not _mentions(ctx, body(old_lines[number - 1])):
                 notes[number] = f"reported as a reference to {ctx.database}; check it"
     return [f"{n}: {why}" for n, why in sorted(notes.items())]

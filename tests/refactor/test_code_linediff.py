@@ -1,0 +1,53 @@
+"""The code rule's one line diff answers as the confinement check and difflib do."""
+
+from __future__ import annotations
+
+import difflib
+import random
+
+import pytest
+
+from agent.qa.confinement import stray_changes
+from agent.refactor.base import split_lines
+from agent.refactor.rules.code_core import LineDiff
+
+
+def _random_case(rnd: random.Random) -> tuple[str, str, list[tuple[int, int]]]:
+    words = ["}\n", "\n", "x = {\n", "  a: 1,\n", "y\n", "z\r\n"]
+    old = [rnd.choice(words) for _ in range(rnd.randint(0, 12))]
+    new = list(old)
+    for _ in range(rnd.randint(0, 3)):
+        where = rnd.randint(0, len(new))
+        if new and rnd.random() < 0.6:
+            del new[min(where, len(new) - 1)]
+        else:
+            new.insert(where, rnd.choice(words))
+    if old and rnd.random() < 0.3:
+        old[-1] = old[-1].rstrip("\n")  # no final newline
+    touched = []
+    for _ in range(rnd.randint(0, 3)):
+        first = rnd.randint(1, max(1, len(old)))
+        touched.append((first, first + rnd.randint(0, 2)))
+    return "".join(old), "".join(new), touched
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_stray_and_opcodes_match_confinement_and_difflib(seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(200):
+        old, new, touched = _random_case(rnd)
+        diff = LineDiff(split_lines(old), split_lines(new))
+        assert diff.stray(touched) == stray_changes(old, new, touched)
+        expected = difflib.SequenceMatcher(
+            a=split_lines(old), b=split_lines(new), autojunk=False
+        ).get_opcodes()
+        assert diff.opcodes == expected
+
+
+@pytest.mark.parametrize("text", ["", "a\n", "a\nb", "}\n}\n\n}\n"])
+def test_an_unchanged_text_maps_every_line_to_itself(text: str) -> None:
+    lines = split_lines(text)
+    diff = LineDiff(lines, list(lines))
+    expected = difflib.SequenceMatcher(a=lines, b=list(lines), autojunk=False).get_opcodes()
+    assert diff.opcodes == expected
+    assert diff.original_lines() == {n: n for n in range(1, len(lines) + 1)}
