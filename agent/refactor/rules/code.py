@@ -106,11 +106,10 @@ def _grammar(edit: FileEdit) -> Grammar:
 def _quote(source: Source, lang: str) -> str:
     """The quote the file uses most for strings (double when tied)."""
     counts: Counter[str] = Counter()
-    for node in source.nodes:
-        if node.type in STRINGS.get(lang, frozenset()):
-            first = source.text_of(node).lstrip("rbuRBUfF")[:1]
-            if first in ("'", '"'):
-                counts[first] += 1
+    for node in source.of_type(STRINGS.get(lang, frozenset())):
+        first = source.text_of(node).lstrip("rbuRBUfF")[:1]
+        if first in ("'", '"'):
+            counts[first] += 1
     return "'" if counts["'"] > counts['"'] else '"'
 
 

@@ -9,7 +9,7 @@ and lets blank-line tidying look at the final set of deleted lines.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -38,6 +38,28 @@ def walk(node: Node) -> Iterator[Node]:
         current = stack.pop()
         yield current
         stack.extend(reversed(current.named_children))
+
+
+def _preorder(root: Node) -> tuple[list[Node], list[str], list[int]]:
+    """``list(walk(root))``, each node's type, and for each the index just past its subtree."""
+    nodes: list[Node] = []
+    types: list[str] = []
+    ends: list[int] = []
+    stack: list[Node | int] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int):
+            ends[item] = len(nodes)  # every node under it has been listed
+            continue
+        index = len(nodes)
+        nodes.append(item)
+        types.append(item.type)
+        ends.append(index + 1)
+        children = item.named_children
+        if children:
+            stack.append(index)
+            stack.extend(reversed(children))
+    return nodes, types, ends
 
 
 def symbol_regex(name: str) -> re.Pattern[str]:
@@ -78,10 +100,58 @@ class Source:
         self.grammar = grammar
         self.root = parser(grammar).parse(self.data).root_node
         #: Every named node in source order (the passes read the tree many times; the tree
-        #: never changes, edits are kept apart).
-        self.nodes: list[Node] = list(walk(self.root))
+        #: never changes, edits are kept apart), each node's type, and where the nodes under
+        #: it end in that list (a subtree is a slice of it).
+        self.nodes, self.types, self._ends = _preorder(self.root)
+        self._positions: dict[int, int] | None = None
+        self._of_type: dict[frozenset[str], list[Node]] = {}
         crlf = sum(1 for line in self.lines if line.endswith("\r\n"))
         self.newline = "\r\n" if crlf * 2 > len(self.lines) else "\n"
+
+    def subtree(self, node: Node) -> list[Node]:
+        """``list(walk(node))``, read from :attr:`nodes` (do not modify the list)."""
+        index = self._position(node)
+        if index is None:
+            return list(walk(node))
+        return self.nodes[index : self._ends[index]]
+
+    def subtree_types(self, node: Node) -> list[str]:
+        """The types of :meth:`subtree`, in the same order."""
+        index = self._position(node)
+        if index is None:
+            return [child.type for child in walk(node)]
+        return self.types[index : self._ends[index]]
+
+    def typed_subtree(self, node: Node) -> Iterator[tuple[Node, str]]:
+        """:meth:`subtree` with each node's type."""
+        return zip(self.subtree(node), self.subtree_types(node), strict=True)
+
+    def of_type(self, kinds: frozenset[str]) -> list[Node]:
+        """The nodes of :attr:`nodes` whose type is one of ``kinds``, in source order.
+
+        Remembered per ``kinds``: the caller must not modify the list.
+        """
+        found = self._of_type.get(kinds)
+        if found is None:
+            pairs = zip(self.nodes, self.types, strict=True)
+            found = [node for node, kind in pairs if kind in kinds]
+            self._of_type[kinds] = found
+        return found
+
+    def _position(self, node: Node) -> int | None:
+        """Index of ``node`` in :attr:`nodes` (None for nodes not there, such as anonymous)."""
+        if self._positions is None:
+            positions: dict[int, int] = {}
+            repeated: set[int] = set()
+            for index, each in enumerate(self.nodes):
+                key = each.id
+                if key in positions:
+                    repeated.add(key)
+                positions[key] = index
+            for key in repeated:
+                del positions[key]  # never seen; if ids ever repeat, those nodes are walked
+            self._positions = positions
+        return self._positions.get(node.id)
 
     def line_of(self, offset: int) -> int:
         """1-based line holding byte ``offset``."""
@@ -210,35 +280,88 @@ class Refs:
         self.target = target
         self.patterns = [symbol_regex(s) for s in sorted(set(symbols)) if s.strip()]
         self.ref_lines = set(ref_lines)
+        #: Sorted and without repeats; ``_starts`` holds their starts (for bisection).
         self.spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._ordered = True
+        #: Per line, the character spans found in its body (None: a line decom wrote).
+        self._found: list[list[tuple[int, int]] | None] = []
+        #: Whether a line body mentions the database (the target or a pattern), by body.
+        self._mentioned: dict[str, bool] = {}
         self.refresh()
 
     def add_pattern(self, pattern: re.Pattern[str]) -> None:
         """Treat another in-file spelling (a Django key found here) as a reference."""
         self.patterns.append(pattern)
-        self.refresh()
+        for line, found in zip(self.source.lines, self._found, strict=True):
+            if found is not None:
+                found.extend(m.span() for m in pattern.finditer(body(line)))
+        self._update()
 
     def refresh(self) -> None:
         """Recompute the spans from the target and the extra patterns."""
-        spans: list[tuple[int, int]] = []
-        for number, line in enumerate(self.source.lines, start=1):
+        self._found = []
+        for line in self.source.lines:
             text = body(line)
             if DECOM_MARK in text:
-                continue  # a decom note or fail-fast message from an earlier run: done
+                self._found.append(None)  # a decom note or fail-fast message from an earlier run
+                continue
             found = list(self.target.identifier_spans(text))
             for pattern in self.patterns:
                 found.extend(m.span() for m in pattern.finditer(text))
-            base = self.source.starts[number - 1]
-            for start, end in found:
-                spans.append((base + len(text[:start].encode()), base + len(text[:end].encode())))
+            self._found.append(found)
+        self._update()
+
+    def _update(self) -> None:
+        """Byte spans and the per-body answers of :meth:`mentions` from the lines' spans."""
+        src = self.source
+        ascii_only = len(src.data) == len(src.text)  # character offsets are byte offsets
+        spans: list[tuple[int, int]] = []
+        mentioned: dict[str, bool] = {}
+        for line, base, found in zip(src.lines, src.starts, self._found, strict=True):
+            if found is None:
+                continue
+            text = body(line)
+            mentioned[text] = bool(found)
+            if ascii_only:
+                spans.extend((base + start, base + end) for start, end in found)
+            else:
+                for start, end in found:
+                    spans.append(
+                        (base + len(text[:start].encode()), base + len(text[:end].encode()))
+                    )
         self.spans = sorted(set(spans))
+        self._starts = [start for start, _ in self.spans]
+        self._ordered = all(start <= end for start, end in self.spans)
+        self._mentioned = mentioned
+
+    def mentions(self, text: str) -> bool:
+        """Whether ``text`` names the database (the target's spellings or a pattern)."""
+        known = self._mentioned.get(text)
+        if known is None:
+            known = self.target.mentions(text) or any(p.search(text) for p in self.patterns)
+            self._mentioned[text] = known
+        return known
 
     def within(self, start: int, end: int) -> list[tuple[int, int]]:
         """Spans inside the byte range ``[start, end)``."""
-        return [s for s in self.spans if s[0] >= start and s[1] <= end]
+        if not self._ordered:
+            return [s for s in self.spans if s[0] >= start and s[1] <= end]
+        spans = self.spans
+        found = []
+        # Spans from the first starting at ``start``, up to the last starting by ``end``.
+        for index in range(bisect_left(self._starts, start), len(spans)):
+            span = spans[index]
+            if span[0] > end:
+                break
+            if span[1] <= end:
+                found.append(span)
+        return found
 
     def node_has(self, node: Node) -> bool:
         """Whether a node's text holds a reference."""
+        if not self.spans:
+            return False
         return bool(self.within(node.start_byte, node.end_byte))
 
 

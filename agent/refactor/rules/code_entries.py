@@ -15,6 +15,7 @@ from tree_sitter import Node
 from agent.refactor.base import remove_spans
 from agent.refactor.rules.code_core import Source, quoted_regex, string_content
 from agent.refactor.rules.code_lang import (
+    CONTAINER_TYPES,
     JAVA,
     NAMING_KEYS,
     STRINGS,
@@ -185,14 +186,16 @@ def doomed(ctx: Ctx, container: Node, kind: str, entry: Node) -> bool:
     if entry.type == "shorthand_property_identifier":
         return False  # { payrollLedgerPool } exports code, which stays (it now fails fast)
     key, value = entry_parts(entry, ctx.lang)
-    if key is not None and is_scalar(key, ctx.lang) and ctx.refs.node_has(key):
+    if key is not None and is_scalar(key, ctx.lang, ctx.source) and ctx.refs.node_has(key):
         return True
     if for_database(ctx, value):
         if key is not None and unwrap(key).type in STRINGS.get(ctx.lang, frozenset()):
             _learn_key(ctx, key)
         return True
     if key is None:
-        return kind == "list" and is_scalar(value, ctx.lang) and ctx.refs.node_has(value)
+        return (
+            kind == "list" and is_scalar(value, ctx.lang, ctx.source) and ctx.refs.node_has(value)
+        )
     if container_kind(unwrap(value), ctx.lang, ctx.source.data) is not None:
         return False  # nested maps and lists are handled entry by entry
     if kind == "map" and not ctx.is_protected(container) and _call_argument(container) is None:
@@ -285,7 +288,7 @@ def _settings_position(ctx: Ctx, container: Node) -> bool:
 def remove_entries(ctx: Ctx) -> None:
     """Remove entries keyed by the database and elements naming it, outermost first."""
     data = ctx.source.data
-    for node in ctx.source.nodes:
+    for node in ctx.source.of_type(CONTAINER_TYPES):
         kind = container_kind(node, ctx.lang, data)
         if kind is None or kind == "struct" or ctx.edits.covers_node(node):
             continue
@@ -308,10 +311,14 @@ def remove_entries(ctx: Ctx) -> None:
                 ctx.note(item, f"entry for {ctx.database} could not be removed cleanly")
 
 
+_LITERAL_TYPES = frozenset({"literal_type"})
+_ASSIGNMENTS = frozenset({"assignment"})
+
+
 def remove_union_members(ctx: Ctx) -> None:
     """TypeScript: drop a string-literal type naming the database from a union type."""
-    for node in ctx.source.nodes:
-        if node.type != "literal_type" or node.parent is None or node.parent.type != "union_type":
+    for node in ctx.source.of_type(_LITERAL_TYPES):
+        if node.parent is None or node.parent.type != "union_type":
             continue
         if not ctx.refs.node_has(node) or ctx.edits.covers_node(node):
             continue
@@ -338,8 +345,8 @@ _NAME_LIST = re.compile(r"^[\w.\-]+(?:\s*[,|;]\s*[\w.\-]+)+$")
 def remove_string_elements(ctx: Ctx) -> None:
     """Drop the database from a string listing several names, keeping the others."""
     strings = STRINGS.get(ctx.lang, frozenset())
-    for node in ctx.source.nodes:
-        if node.type not in strings or ctx.edits.covers_node(node) or not is_scalar(node, ctx.lang):
+    for node in ctx.source.of_type(strings):
+        if ctx.edits.covers_node(node) or not is_scalar(node, ctx.lang, ctx.source):
             continue
         text = ctx.text(node)
         if "\n" in text:
@@ -367,8 +374,8 @@ def prune_dunder_all(ctx: Ctx) -> None:
     """Python: drop names this edit removed from ``__all__`` (``import *`` would fail)."""
     if ctx.lang != "python" or not ctx.removed:
         return
-    for node in ctx.source.nodes:
-        if node.type != "assignment" or ctx.edits.covers_node(node):
+    for node in ctx.source.of_type(_ASSIGNMENTS):
+        if ctx.edits.covers_node(node):
             continue
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is None or right is None or ctx.text(left) != "__all__":

@@ -14,7 +14,6 @@ import re
 from tree_sitter import Node
 
 from agent.refactor.base import DECOM_MARK
-from agent.refactor.rules.code_core import walk
 from agent.refactor.rules.code_lang import (
     CALLS,
     COMMENTS,
@@ -72,8 +71,8 @@ def raise_text(ctx: Ctx, semicolon: bool = True) -> str:
 
 def fail_connections(ctx: Ctx) -> None:
     """Make every call that opens a connection to the database fail fast, or note it."""
-    for node in ctx.source.nodes:
-        if node.type not in CALLS or ctx.edits.covers_node(node):
+    for node in ctx.source.of_type(CALLS):
+        if ctx.edits.covers_node(node):
             continue
         head = callee(node)
         if head is None:
@@ -242,7 +241,8 @@ def _go_assignment(ctx: Ctx, call: Node, statement: Node) -> bool:
     condition = following.child_by_field_name("condition") if following is not None else None
     if following is None or following.type != "if_statement" or condition is None:
         return False
-    if not any(n.type == "identifier" and ctx.text(n) == error_name for n in walk(condition)):
+    inside = ctx.source.typed_subtree(condition)
+    if not any(kind == "identifier" and ctx.text(n) == error_name for n, kind in inside):
         return False
     text = f"({kind})(nil), errors.New({quoted(ctx, ctx.message)})"
     ctx.uses.add("errors")
@@ -273,10 +273,16 @@ def remove_handle_setup(ctx: Ctx) -> None:
                 ctx.count("setup")
 
 
+_KEYED_ASSIGNMENTS = frozenset(
+    {"assignment", "assignment_expression", "assignment_statement", "method_invocation"}
+)
+_METHODS = frozenset({"method_declaration", "function_declaration"})
+
+
 def remove_keyed_assignments(ctx: Ctx) -> None:
     """Remove statements that set a map entry keyed by the database (``m["ledger"] = x``)."""
     strings = STRINGS.get(ctx.lang, frozenset())
-    for node in ctx.source.nodes:
+    for node in ctx.source.of_type(_KEYED_ASSIGNMENTS):
         key: Node | None = None
         statement = node.parent
         if node.type in ("assignment", "assignment_expression", "assignment_statement"):
@@ -313,9 +319,7 @@ def fail_beans(ctx: Ctx) -> None:
     """Spring: remove a DataSource ``@Bean`` built from the database, or make it throw."""
     if ctx.lang not in (JAVA, KOTLIN):
         return
-    for node in ctx.source.nodes:
-        if node.type not in ("method_declaration", "function_declaration"):
-            continue
+    for node in ctx.source.of_type(_METHODS):
         if ctx.edits.covers_node(node):
             continue
         modifiers = next((c for c in node.named_children if c.type == "modifiers"), None)
@@ -364,7 +368,8 @@ def _retire_bean(
     for annotation, kind in zip(annotations, names, strict=True):
         if kind == "Bean":
             strings = STRINGS.get(ctx.lang, frozenset())
-            bean_names += [ctx.text(s).strip('"') for s in walk(annotation) if s.type in strings]
+            inside = ctx.source.typed_subtree(annotation)
+            bean_names += [ctx.text(s).strip('"') for s, t in inside if t in strings]
     used = any(used_elsewhere(ctx, n, node) for n in bean_names) or _quoted_elsewhere(
         ctx, bean_names, node
     )
@@ -396,9 +401,7 @@ def _retire_bean(
 
 def _quoted_elsewhere(ctx: Ctx, bean_names: list[str], node: Node) -> bool:
     strings = STRINGS.get(ctx.lang, frozenset())
-    for child in ctx.source.nodes:
-        if child.type not in strings:
-            continue
+    for child in ctx.source.of_type(strings):
         if node.start_byte <= child.start_byte and child.end_byte <= node.end_byte:
             continue
         if ctx.text(child).strip('"') in bean_names and not ctx.edits.covers_node(child):

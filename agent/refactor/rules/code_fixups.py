@@ -12,14 +12,24 @@ import re
 from tree_sitter import Node
 
 from agent.refactor.base import DECOM_MARK, body
-from agent.refactor.rules.code_core import LineDiff, walk
+from agent.refactor.rules.code_core import LineDiff
 from agent.refactor.rules.code_entries import remove_element
-from agent.refactor.rules.code_lang import GO, JAVA, JS, KOTLIN, PYTHON, STRINGS, is_docstring
+from agent.refactor.rules.code_lang import (
+    COMMENTS,
+    GO,
+    JAVA,
+    JS,
+    KOTLIN,
+    PYTHON,
+    STRINGS,
+    is_docstring,
+)
 from agent.refactor.rules.code_passes import Ctx, remove_statement
 
 _IMPORTS = frozenset(
     {"import_statement", "import_from_statement", "import_declaration", "import_header"}
 )
+_IMPORT_SPECS = frozenset({"import_spec"})
 
 
 def _bindings(ctx: Ctx, node: Node) -> list[tuple[str, Node]]:
@@ -44,7 +54,7 @@ def _bindings(ctx: Ctx, node: Node) -> list[tuple[str, Node]]:
         return found
     if ctx.lang == JS:
         found = []
-        for child in walk(node):
+        for child in ctx.source.subtree(node):
             if child.type == "import_specifier":
                 alias = child.child_by_field_name("alias") or child.child_by_field_name("name")
                 if alias is not None:
@@ -52,7 +62,7 @@ def _bindings(ctx: Ctx, node: Node) -> list[tuple[str, Node]]:
         return found
     if ctx.lang == GO:
         found = []
-        for spec in walk(node):
+        for spec in ctx.source.subtree(node):
             if spec.type != "import_spec":
                 continue
             alias = spec.child_by_field_name("name")
@@ -79,7 +89,7 @@ def remove_unused_imports(ctx: Ctx) -> None:
     """Drop imports that were used before this edit and are used nowhere now."""
     if not ctx.edits.deleted and not ctx.edits.replaced:
         return
-    statements = [n for n in ctx.source.nodes if n.type in _IMPORTS]
+    statements = ctx.source.of_type(_IMPORTS)
     if ctx.lang == KOTLIN:
         statements = [n for n in statements if n.type == "import_header"]
     import_text = "\n".join(ctx.text(n) for n in statements)
@@ -247,13 +257,15 @@ def _stand_in(ctx: Ctx) -> list[str]:
 
 def _uses_semicolons(ctx: Ctx) -> bool:
     """Whether the file ends its simple statements with semicolons (not "standard" style)."""
-    kinds = (
-        "lexical_declaration",
-        "variable_declaration",
-        "expression_statement",
-        "import_statement",
+    kinds = frozenset(
+        {
+            "lexical_declaration",
+            "variable_declaration",
+            "expression_statement",
+            "import_statement",
+        }
     )
-    statements = [n for n in ctx.source.nodes if n.type in kinds]
+    statements = ctx.source.of_type(kinds)
     ended = sum(1 for n in statements if ctx.text(n).rstrip().endswith(";"))
     return ended * 2 >= len(statements)
 
@@ -263,7 +275,7 @@ def _import_errors(ctx: Ctx) -> None:
     if "errors" not in ctx.uses:
         return
     src = ctx.source
-    specs = [n for n in src.nodes if n.type == "import_spec"]
+    specs = src.of_type(_IMPORT_SPECS)
     if any(ctx.text(s).strip() in ('"errors"',) for s in specs):
         return
     grouped = [s for s in specs if s.parent is not None and s.parent.type == "import_spec_list"]
@@ -327,17 +339,15 @@ def leftovers(ctx: Ctx, diff: LineDiff) -> list[str]:
 
 
 def _mentions(ctx: Ctx, text: str) -> bool:
-    if ctx.refs.target.mentions(text):
-        return True
-    return any(p.search(text) for p in ctx.refs.patterns)
+    return ctx.refs.mentions(text)
 
 
 def _comment_lines(ctx: Ctx) -> set[int]:
     src = ctx.source
     lines: set[int] = set()
     strings = STRINGS.get(ctx.lang, frozenset())
-    for node in src.nodes:
+    for node in src.of_type(COMMENTS | strings):
         is_doc = ctx.lang == PYTHON and node.type in strings and is_docstring(node)
-        if node.type in ("comment", "line_comment", "block_comment", "multiline_comment") or is_doc:
+        if node.type in COMMENTS or is_doc:
             lines.update(range(src.first_line(node), src.last_line(node) + 1))
     return lines

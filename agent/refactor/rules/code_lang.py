@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from agent.discovery.names import split_words
-from agent.refactor.rules.code_core import walk
+from agent.refactor.rules.code_core import Source
 
 #: Language families: TypeScript and JavaScript share one vocabulary.
 PYTHON, JAVA, KOTLIN, GO, JS = "python", "java", "kotlin", "go", "js"
@@ -310,6 +310,16 @@ def _pattern_names(node: Node) -> list[Node]:
     return names
 
 
+#: Per language, every node type :func:`declaration` may answer for.
+DECLARATION_TYPES = {
+    PYTHON: frozenset({"assignment"}),
+    JS: frozenset({"variable_declarator"}),
+    GO: frozenset({"short_var_declaration", "var_spec", "const_spec"}),
+    JAVA: frozenset({"variable_declarator"}),
+    KOTLIN: frozenset({"property_declaration"}),
+}
+
+
 def declaration(node: Node, lang: str) -> Decl | None:
     """The declaration ``node`` is, if it is one the passes understand."""
     if lang == PYTHON and node.type == "assignment":
@@ -414,6 +424,24 @@ def entry_parts(entry: Node, lang: str) -> tuple[Node | None, Node]:
     return None, entry
 
 
+#: Every node type :func:`container_kind` may answer for (it answers None for the others).
+CONTAINER_TYPES = frozenset(
+    {
+        "dictionary",
+        "object",
+        "list",
+        "tuple",
+        "set",
+        "array",
+        "array_initializer",
+        "collection_literal",
+        "literal_value",
+        "argument_list",
+        "value_arguments",
+    }
+)
+
+
 def container_kind(node: Node, lang: str, source: bytes) -> str | None:
     """``map``, ``list`` or ``struct`` for nodes that hold entries, else None.
 
@@ -451,13 +479,14 @@ def container_kind(node: Node, lang: str, source: bytes) -> str | None:
     return None
 
 
-def is_scalar(node: Node, lang: str) -> bool:
+def is_scalar(node: Node, lang: str, source: Source) -> bool:
     """A string, number, name or member access: one value, not a structure or a call."""
     node = unwrap(node)
     if node.type in STRINGS.get(lang, frozenset()) or node.type in LITERALS:
-        return not any(c.type in ("interpolation", "template_substitution") for c in walk(node))
+        inside = source.subtree_types(node)
+        return "interpolation" not in inside and "template_substitution" not in inside
     if node.type in IDENTIFIERS or node.type in ("property_identifier", "string_literal"):
         return True
     if node.type in MEMBERS:
-        return not any(c.type in CALLS for c in walk(node))
+        return not any(kind in CALLS for kind in source.subtree_types(node))
     return False

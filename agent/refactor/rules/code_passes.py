@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from agent.refactor.rules.code_core import Edits, Refs, Source, string_content, walk
+from agent.refactor.rules.code_core import Edits, Refs, Source, string_content
 from agent.refactor.rules.code_lang import (
     CALLS,
     COMMENTS,
     CONFIG_CALLS,
+    CONTAINER_TYPES,
+    DECLARATION_TYPES,
     FUNCTIONS,
     IDENTIFIERS,
     JAVA,
@@ -52,10 +54,13 @@ class Ctx:
     handles: set[str] = field(default_factory=set)
     tainted: set[str] = field(default_factory=set)
     local_taint: dict[int, set[str]] = field(default_factory=dict)
+    #: Every name in ``local_taint``, whatever its function.
+    local_names: set[str] = field(default_factory=set)
     protected: list[tuple[int, int]] = field(default_factory=list)
     uses: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
     comment_ends: dict[int, Node] = field(default_factory=dict)
+    _identifiers: dict[str, list[Node]] | None = field(default=None, repr=False)
 
     @property
     def message(self) -> str:
@@ -90,12 +95,29 @@ class Ctx:
         """Whether a node names the database, directly or through a tainted name."""
         if self.refs.node_has(node):
             return True
-        for child in walk(node):
-            if child.type in IDENTIFIERS and child.text is not None:
+        if not self.tainted and not self.local_names:
+            return False
+        src = self.source
+        for child, kind in src.typed_subtree(node):
+            if kind in IDENTIFIERS and child.text is not None:
                 name = child.text.decode()
-                if name in self.tainted or name in self.local_taint.get(_function_id(child), ()):
+                if name in self.tainted:
+                    return True
+                if name in self.local_names and name in self.local_taint.get(
+                    _function_id(child), ()
+                ):
                     return True
         return False
+
+    def identifiers_named(self, name: str) -> list[Node]:
+        """The identifier nodes spelling ``name``, in source order."""
+        if self._identifiers is None:
+            named: dict[str, list[Node]] = {}
+            for node in self.source.of_type(IDENTIFIERS):
+                if node.text is not None:
+                    named.setdefault(node.text.decode(), []).append(node)
+            self._identifiers = named
+        return self._identifiers.get(name, [])
 
     def is_protected(self, node: Node) -> bool:
         """Whether a node is an argument of a connection call (its entries must stay)."""
@@ -114,8 +136,8 @@ def _function_id(node: Node) -> int:
 
 def index_comments(ctx: Ctx) -> None:
     """Map the last line of every comment that sits alone on its lines to the comment."""
-    for node in ctx.source.nodes:
-        if node.type in COMMENTS and ctx.source.alone_on_lines(node, ctx.comment_prefix):
+    for node in ctx.source.of_type(COMMENTS):
+        if ctx.source.alone_on_lines(node, ctx.comment_prefix):
             ctx.comment_ends[ctx.source.last_line(node)] = node
 
 
@@ -169,14 +191,15 @@ def is_config(ctx: Ctx, node: Node) -> bool:
     DSN): SQL and prose that mention it are business logic, not configuration.
     """
     strings = STRINGS.get(ctx.lang, frozenset())
-    for child in walk(node):
-        if child.type in FUNCTIONS:
+    src = ctx.source
+    for child, kind in src.typed_subtree(node):
+        if kind in FUNCTIONS:
             return False
-        if child.type in CALLS:
+        if kind in CALLS:
             head = callee(child)
             if head is None or callee_name(head, ctx.text(head)) not in CONFIG_CALLS:
                 return False
-        if child.type in strings and ctx.refs.node_has(child):
+        if kind in strings and ctx.refs.node_has(child):
             content = ctx.text(child).strip("\"'`")
             if re.search(r"\s", content) and not _KEYWORD_DSN.match(content):
                 return False
@@ -213,7 +236,7 @@ def _connection_string(ctx: Ctx, node: Node) -> bool:
 def declarations(ctx: Ctx) -> list[Decl]:
     """Every declaration in the file, in source order."""
     found = []
-    for node in ctx.source.nodes:
+    for node in ctx.source.of_type(DECLARATION_TYPES.get(ctx.lang, frozenset())):
         decl = declaration(node, ctx.lang)
         if decl is not None and decl.names:
             found.append(decl)
@@ -225,28 +248,62 @@ def taint(ctx: Ctx, decls: list[Decl]) -> None:
 
     Locals are tracked per function: the same name in another function is another variable.
     """
+    items = [_Tainting.of(ctx, decl) for decl in decls]
     changed = True
     while changed:
         changed = False
-        for decl in decls:
-            names = {ctx.text(n) for n in decl.names}
-            local = decl.scope == "function"
-            known = ctx.local_taint.setdefault(_function_id(decl.names[0]), set())
-            if names <= (known if local else ctx.tainted):
+        for item in items:
+            if item.names <= (item.known if item.local else ctx.tainted):
                 continue
-            value = decl.value
-            if value is not None and container_kind(unwrap(value), ctx.lang, ctx.source.data):
-                continue  # a settings map is not a connection string
-            if value is not None and _refs_only_in_entries(ctx, value):
-                continue  # ``z.object({LEDGER_URL: ...})``: its entries go, the name stays
-            if (value is not None and ctx.has_ref(value)) or any(
-                ctx.refs.node_has(n) for n in decl.names
-            ):
-                if local:
-                    known |= names
+            if item.inert(ctx):
+                continue
+            value = item.decl.value
+            if item.named(ctx) or (value is not None and ctx.has_ref(value)):
+                if item.local:
+                    item.known |= item.names
+                    ctx.local_names |= item.names
                 else:
-                    ctx.tainted |= names
+                    ctx.tainted |= item.names
                 changed = True
+
+
+@dataclass
+class _Tainting:
+    """A declaration as :func:`taint` reads it, round after round.
+
+    What cannot change while taint runs (the names, the function, whether the value is a
+    settings map and whether a name itself names the database) is worked out once.
+    """
+
+    decl: Decl
+    names: set[str]
+    local: bool
+    #: The tainted locals of the declaration's function (shared with its other declarations).
+    known: set[str]
+    _inert: bool | None = None
+    _named: bool | None = None
+
+    @classmethod
+    def of(cls, ctx: Ctx, decl: Decl) -> _Tainting:
+        known = ctx.local_taint.setdefault(_function_id(decl.names[0]), set())
+        names = {ctx.text(n) for n in decl.names}
+        return cls(decl, names, decl.scope == "function", known)
+
+    def inert(self, ctx: Ctx) -> bool:
+        """A settings map, or a value whose references all sit in entries that go one by one."""
+        if self._inert is None:
+            value = self.decl.value
+            self._inert = value is not None and bool(
+                container_kind(unwrap(value), ctx.lang, ctx.source.data)  # not a connection
+                or _refs_only_in_entries(ctx, value)  # ``z.object({LEDGER_URL: ...})``
+            )
+        return self._inert
+
+    def named(self, ctx: Ctx) -> bool:
+        """Whether a declared name itself names the database."""
+        if self._named is None:
+            self._named = any(ctx.refs.node_has(n) for n in self.decl.names)
+        return self._named
 
 
 def _refs_only_in_entries(ctx: Ctx, value: Node) -> bool:
@@ -255,10 +312,12 @@ def _refs_only_in_entries(ctx: Ctx, value: Node) -> bool:
     Entries of a connection call's arguments do not count: they stay, and so does the taint.
     """
     data = ctx.source.data
+    inside = ctx.source.typed_subtree(value)
+    next(inside)  # ``value`` itself
     entries = [
         n
-        for n in walk(value)
-        if n is not value
+        for n, kind in inside
+        if kind in CONTAINER_TYPES
         and container_kind(n, ctx.lang, data)
         and ctx.refs.node_has(n)
         and not ctx.is_protected(n)
@@ -271,9 +330,7 @@ def _refs_only_in_entries(ctx: Ctx, value: Node) -> bool:
 
 def used_elsewhere(ctx: Ctx, name: str, skip: Node) -> bool:
     """Whether ``name`` is used outside ``skip`` and outside what is already removed."""
-    for node in ctx.source.nodes:
-        if node.type not in IDENTIFIERS or node.text is None or node.text.decode() != name:
-            continue
+    for node in ctx.identifiers_named(name):
         if skip.start_byte <= node.start_byte and node.end_byte <= skip.end_byte:
             continue
         if not ctx.edits.covers_node(node):
@@ -310,8 +367,7 @@ def _is_setting(ctx: Ctx, decl: Decl) -> bool:
     if decl.value is None:
         # A Java field bound from configuration (``@Value("${...ledger.url}")``).
         return ctx.lang == JAVA and ctx.refs.node_has(decl.stmt)
-    data = ctx.source.data
-    if any(container_kind(n, ctx.lang, data) for n in walk(decl.value)):
+    if _holds_container(ctx, decl.value):
         return False  # maps and lists are handled entry by entry
     if not is_config(ctx, decl.value):
         return False
@@ -323,6 +379,13 @@ def _is_setting(ctx: Ctx, decl: Decl) -> bool:
     return connection_value(ctx, decl.value)
 
 
+def _holds_container(ctx: Ctx, node: Node) -> bool:
+    """Whether ``node`` is or holds a map or list (any :func:`container_kind`)."""
+    src, data = ctx.source, ctx.source.data
+    inside = src.typed_subtree(node)
+    return any(kind in CONTAINER_TYPES and container_kind(n, ctx.lang, data) for n, kind in inside)
+
+
 def connection_value(ctx: Ctx, value: Node) -> bool:
     """A value that reads the database's connection settings.
 
@@ -332,17 +395,19 @@ def connection_value(ctx: Ctx, value: Node) -> bool:
     ``pytestmark = pytest.mark.order_history_db`` names the database but is no setting.
     """
     strings = STRINGS.get(ctx.lang, frozenset())
-    for child in walk(value):
-        if child.type in strings and _connection_string(ctx, child):
+    src = ctx.source
+    inside = list(src.typed_subtree(value))
+    for child, kind in inside:
+        if kind in strings and _connection_string(ctx, child):
             return True
-        if child.type in CALLS and ctx.has_ref(child):
+        if kind in CALLS and ctx.has_ref(child):
             return True
-        if child.type in ("subscript", "index_expression", "subscript_expression"):
+        if kind in ("subscript", "index_expression", "subscript_expression"):
             if ctx.has_ref(child) and re.search(r"env", ctx.text(child), re.IGNORECASE):
                 return True
-        if child.type in ("member_expression", "attribute", "selector_expression"):
+        if kind in ("member_expression", "attribute", "selector_expression"):
             if ctx.has_ref(child) and re.search(r"\benv\b", ctx.text(child)):
                 return True
-    if any(c.type in IDENTIFIERS and ctx.has_ref(c) for c in walk(value)):
+    if any(kind in IDENTIFIERS and ctx.has_ref(c) for c, kind in inside):
         return not ctx.refs.node_has(value)  # only through a tainted local name
     return False
