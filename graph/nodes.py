@@ -151,18 +151,20 @@ def open_pr(state: RepoState, runtime: Runtime[Any]) -> Update:
                 llm_of(runtime), state.request, ctx, state.changes, state.qa
             )
             text = (written.title, written.body) if written is not None else None
-        with _forge_gate(runtime):
-            outcome = steps.publish(
-                state.request,
-                state.run_id,
-                ctx,
-                scan,
-                state.changes,
-                state.qa,
-                github_of(runtime),
-                text,
-            )
-        steps.release(ctx)
+        try:
+            with _forge_gate(runtime):
+                outcome = steps.publish(
+                    state.request,
+                    state.run_id,
+                    ctx,
+                    scan,
+                    state.changes,
+                    state.qa,
+                    github_of(runtime),
+                    text,
+                )
+        finally:
+            steps.release(ctx)  # a failed publish is not retried from this snapshot either
         return {"outcomes": [outcome]}
 
     update = _timed("open_pr", state, work)

@@ -73,9 +73,10 @@ def test_a_failing_repository_does_not_stop_the_others(make_repo: MakeRepo, tmp_
     ledger = make_repo("billing", LEDGER_REPO, git_init=True)
     broken = make_repo("broken", LEDGER_REPO, git_init=True)
     git(broken, "checkout", "-q", "-b", "decommission/payroll_ledger")  # refused: checked out
+    git(broken, "commit", "-q", "--allow-empty", "-m", "work in progress")  # HEAD is not the base
     graph = build_graph().compile(checkpointer=InMemorySaver(serde=serializer()))
     result = graph.invoke(
-        RunInput(run_id="r2", request=request(tmp_path, [ledger, broken])),
+        RunInput(run_id="r2", request=request(tmp_path, [ledger, broken], base="main")),
         {"configurable": {"thread_id": "r2"}},
         context=Context(notifier=Recorder()),
     )
@@ -83,6 +84,9 @@ def test_a_failing_repository_does_not_stop_the_others(make_repo: MakeRepo, tmp_
     assert by_repo["billing"].status is RepoStatus.CHANGED
     assert by_repo["broken"].status is RepoStatus.FAILED
     assert "checked out" in (by_repo["broken"].error or "")
+    # Its HEAD is not the base, so it was read from a snapshot: removed although it failed.
+    snapshots = tmp_path / "state" / "runs" / "r2" / "snapshots"
+    assert snapshots.is_dir() and not (snapshots / "broken").exists()
 
 
 def test_resume_after_an_interruption_finishes_without_redoing(
