@@ -8,6 +8,7 @@ clean. The fail-fast helpers are defined once per file, right after the imports.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from tree_sitter import Node
 
@@ -85,6 +86,28 @@ def _bindings(ctx: Ctx, node: Node) -> list[tuple[str, Node]]:
     return []
 
 
+#: A whole word not preceded by a dot: for a name made of word characters, the places
+#: ``(?<![\w.])name(?!\w)`` matches are exactly the words of the text equal to it.
+_WORD_AFTER_NO_DOT = re.compile(r"(?<![\w.])\w+")
+_WORD = re.compile(r"\w+")
+
+
+class NameUses:
+    """How often names occur in a text as used names: whole words, not after a dot."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: Counter[str] | None = None
+
+    def count(self, name: str) -> int:
+        r"""How many times ``(?<![\w.])name(?!\w)`` matches the text."""
+        if _WORD.fullmatch(name) is None:
+            return len(re.findall(rf"(?<![\w.]){re.escape(name)}(?!\w)", self.text))
+        if self._words is None:
+            self._words = Counter(_WORD_AFTER_NO_DOT.findall(self.text))  # one pass for all
+        return self._words[name]
+
+
 def remove_unused_imports(ctx: Ctx) -> None:
     """Drop imports that were used before this edit and are used nowhere now."""
     if not ctx.edits.deleted and not ctx.edits.replaced:
@@ -92,17 +115,16 @@ def remove_unused_imports(ctx: Ctx) -> None:
     statements = ctx.source.of_type(_IMPORTS)
     if ctx.lang == KOTLIN:
         statements = [n for n in statements if n.type == "import_header"]
-    import_text = "\n".join(ctx.text(n) for n in statements)
-    before = ctx.source.text
-    after, _ = ctx.edits.build()
+    in_imports = NameUses("\n".join(ctx.text(n) for n in statements))
+    before = NameUses(ctx.source.text)
+    after = NameUses(ctx.edits.build()[0])
     for statement in statements:
         bindings = _bindings(ctx, statement)
         dead = []
         for name, node in bindings:
-            pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
-            inside = len(pattern.findall(import_text))
-            was_used = len(pattern.findall(before)) > inside
-            still_used = len(pattern.findall(after)) > inside
+            inside = in_imports.count(name)
+            was_used = before.count(name) > inside
+            still_used = after.count(name) > inside
             if was_used and not still_used:
                 dead.append(node)
         if not dead:
