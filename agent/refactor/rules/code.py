@@ -155,9 +155,12 @@ def _rewrite(edit: FileEdit) -> Rewrite:
     ctx.edits.tidy_blank_lines()
     insert_helpers(ctx)
     text, touched = ctx.edits.build()
+    # A rewrite that does not parse is refused before the line diff is worked out.
+    problem = _parse_problem(edit, text, grammar)
     diff = LineDiff(source.lines, split_lines(text))
-    touched = _settle(edit.text, text, touched, diff)
-    problem = _check(edit, text, diff, touched, grammar)
+    if problem is None:
+        touched = _settle(edit.text, text, touched, diff)
+        problem = _confinement_problem(diff, touched)
     if problem is not None:
         notes = leftovers(ctx, unchanged)
         return Rewrite(Action.NEEDS_HUMAN, problem, None, needs_human=tuple(notes))
@@ -209,20 +212,19 @@ def _settle(
     return touched
 
 
-def _check(
-    edit: FileEdit,
-    text: str,
-    diff: LineDiff,
-    touched: tuple[tuple[int, int], ...],
-    grammar: Grammar,
-) -> str | None:
-    """Why the rewrite cannot be used, or None."""
+def _parse_problem(edit: FileEdit, text: str, grammar: Grammar) -> str | None:
+    """Why the rewrite cannot be used because it does not parse, or None."""
     if parser(grammar).parse(text.encode()).root_node.has_error:
         return "the rewrite would not parse, so the file was left for a human"
     error = check_parses(edit.source_type, text, edit.path)
     if error is not None and check_parses(edit.source_type, edit.text, edit.path) is None:
         # Only a file that parsed before must parse after (the original is asked only now).
         return f"the rewrite would not parse ({error}), so the file was left for a human"
+    return None
+
+
+def _confinement_problem(diff: LineDiff, touched: tuple[tuple[int, int], ...]) -> str | None:
+    """Why the rewrite cannot be used because it changed unreported lines, or None."""
     if diff.stray(touched):
         return "the rewrite changed lines it did not report, so the file was left for a human"
     return None
