@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import chain
 from typing import Literal
 
 from tree_sitter import Node, Parser
@@ -105,6 +106,7 @@ class Source:
         self.nodes, self.types, self._ends = _preorder(self.root)
         self._positions: dict[int, int] | None = None
         self._of_type: dict[frozenset[str], list[Node]] = {}
+        self._by_type: dict[str, list[int]] | None = None
         crlf = sum(1 for line in self.lines if line.endswith("\r\n"))
         self.newline = "\r\n" if crlf * 2 > len(self.lines) else "\n"
 
@@ -133,8 +135,13 @@ class Source:
         """
         found = self._of_type.get(kinds)
         if found is None:
-            pairs = zip(self.nodes, self.types, strict=True)
-            found = [node for node, kind in pairs if kind in kinds]
+            if self._by_type is None:
+                self._by_type = {}
+                for index, kind in enumerate(self.types):
+                    self._by_type.setdefault(kind, []).append(index)
+            groups = [self._by_type[kind] for kind in kinds if kind in self._by_type]
+            indices = groups[0] if len(groups) == 1 else sorted(chain.from_iterable(groups))
+            found = [self.nodes[index] for index in indices]
             self._of_type[kinds] = found
         return found
 
