@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from itertools import chain
+from itertools import accumulate, chain
 from typing import Literal
 
 from tree_sitter import Node, Parser
@@ -93,11 +93,10 @@ class Source:
         self.text = text
         self.data = text.encode()
         self.lines = split_lines(text)
-        self.starts: list[int] = []
-        offset = 0
-        for line in self.lines:
-            self.starts.append(offset)
-            offset += len(line.encode())
+        # Byte offset of each line (characters are bytes when the text is ASCII).
+        ascii_only = len(self.data) == len(text)
+        sizes = map(len, self.lines) if ascii_only else (len(line.encode()) for line in self.lines)
+        self.starts: list[int] = list(accumulate(sizes, initial=0))[:-1]
         self.grammar = grammar
         self.root = parser(grammar).parse(self.data).root_node
         #: Every named node in source order (the passes read the tree many times; the tree
@@ -107,7 +106,7 @@ class Source:
         self._positions: dict[int, int] | None = None
         self._of_type: dict[frozenset[str], list[Node]] = {}
         self._by_type: dict[str, list[int]] | None = None
-        crlf = sum(1 for line in self.lines if line.endswith("\r\n"))
+        crlf = text.count("\r\n")  # lines ending with \r\n (every \n ends a line)
         self.newline = "\r\n" if crlf * 2 > len(self.lines) else "\n"
 
     def subtree(self, node: Node) -> list[Node]:

@@ -346,6 +346,8 @@ def remove_string_elements(ctx: Ctx) -> None:
     """Drop the database from a string listing several names, keeping the others."""
     strings = STRINGS.get(ctx.lang, frozenset())
     for node in ctx.source.of_type(strings):
+        if not ctx.refs.node_has(node):
+            continue  # nothing to drop (asked first: it is the cheapest question)
         if ctx.edits.covers_node(node) or not is_scalar(node, ctx.lang, ctx.source):
             continue
         text = ctx.text(node)

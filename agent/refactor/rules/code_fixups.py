@@ -333,17 +333,22 @@ def _import_errors(ctx: Ctx) -> None:
 def leftovers(ctx: Ctx, diff: LineDiff) -> list[str]:
     """Every line of ``diff``'s new text that still names the database, with the passes' notes."""
     old_lines, new_lines = diff.old_lines, diff.new_lines
-    mapping = diff.original_lines()
-    comments = _comment_lines(ctx)
+    # Worked out when the first line that still names the database asks for them.
+    mapping: dict[int, int] | None = None
+    comments: set[int] | None = None
     notes = dict(ctx.notes)
     for number, line in enumerate(new_lines, start=1):
         text = body(line)
         if DECOM_MARK in text or not _mentions(ctx, text):
             continue
+        if mapping is None:
+            mapping = diff.original_lines()
         original = max(1, mapping.get(number, 1))
         if original in notes:
             continue
         handle = next((h for h in sorted(ctx.handles) if re.search(rf"\b{h}\b", text)), None)
+        if comments is None:
+            comments = _comment_lines(ctx)
         if original in comments:
             notes[original] = (
                 f"comment or docstring still mentions {ctx.database}; reword or drop it"
