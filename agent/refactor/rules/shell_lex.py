@@ -21,6 +21,8 @@ _OPERATORS = (
     ";;&", "&>>", "<<<", "<<-", ";;", ";&", "&&", "||", "|&", "&>", ">>", "<<", ">&",
     "<&", ">|", "<>", ";", "&", "|", "<", ">",
 )  # fmt: skip
+#: The longest operator at a position (the alternatives are tried in the order above).
+_OPERATOR = re.compile("|".join(re.escape(op) for op in _OPERATORS))
 #: Operators after which a command may continue on the next line.
 _CONTINUING = frozenset({"&&", "||", "|", "|&"})
 #: Operators after which the next word is in command position.
@@ -28,6 +30,35 @@ _SEPARATORS = frozenset({";", ";;", ";&", ";;&", "&", "&&", "||", "|", "|&", "\n
 _GAP = " \t;&|()"
 _HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: Per context (the top of the lexer's stack), the characters that may change its state: a
+#: quote, an escape, ``$``, a bracket, an operator, a blank or a comment. Every other character
+#: only extends the current word, so a run of them is added in one step.
+_SPECIAL = {
+    "": "\\'\"`$#()<>;&| \t",  # top level
+    "array": "\\'\"`$#()<>;&| \t",  # inside NAME=( ... )
+    "cmdsub": "\\'\"`$#()<",  # $( ... )
+    "arith": "\\'\"`$()",  # $(( ... )) and (( ... ))
+    "param": "\\'\"`$}",  # ${ ... }
+    "dq": '\\"$`',
+    "bt": "\\`",
+    "ansi": "\\'",  # $'...'
+    "sq": "'",
+}
+_BLANKS = re.compile(r"[ \t]+")
+_SPECIAL_CHAR = {ctx: re.compile(f"[{re.escape(chars)}]") for ctx, chars in _SPECIAL.items()}
+
+
+def _blanks_end(text: str, i: int) -> int:
+    """Where the run of spaces and tabs starting at ``i`` ends."""
+    blanks = _BLANKS.match(text, i)
+    return i if blanks is None else blanks.end()
+
+
+def _operator_at(text: str, i: int) -> str:
+    """The longest operator starting at ``i`` (where one of ``;&|<>`` stands)."""
+    found = _OPERATOR.match(text, i)
+    assert found is not None
+    return found.group()
 
 
 @dataclass
@@ -172,8 +203,18 @@ class _Lexer:
         i, n = 0, len(text)
         escaped_newline = False
         while i < n:
-            c = text[i]
             ctx = self.stack[-1] if self.stack else ""
+            special = _SPECIAL_CHAR[ctx].search(text, i)
+            stop = n if special is None else special.start()
+            if stop > i:  # a run of characters that only extend the word
+                self._add(li, i, text[i:stop])
+                i = stop
+                continue
+            c = text[i]
+            if c in " \t" and ctx in ("", "array"):  # blanks end a word
+                self._end_word()
+                i = _blanks_end(text, i)
+                continue
             nxt = text[i + 1] if i + 1 < n else ""
             if ctx in ("sq",):
                 self._add(li, i, c)
@@ -293,7 +334,7 @@ class _Lexer:
                 i += 1
                 continue
             if top and c in ";&|<>" and not (c in "<>" and nxt == "(" and not self.word):
-                op = next(o for o in _OPERATORS if text.startswith(o, i))
+                op = _operator_at(text, i)
                 self._op(op, li, i)
                 i += len(op)
                 continue
