@@ -45,6 +45,20 @@ class TextFile:
         return self.bom + (self.text if text is None else text).encode(self.encoding)
 
 
+def read_file(root: str, path: str) -> TextFile:
+    """Read and decode ``path`` (relative, POSIX) under the folder ``root``.
+
+    Plain ``open`` on a joined string: building a :class:`pathlib.Path` per read costs as
+    much as reading a small file.
+
+    Raises:
+        OSError: the file cannot be read.
+        BinaryFileError: see :func:`decode`.
+    """
+    with open(f"{root}/{path}", "rb") as handle:
+        return decode(handle.read())
+
+
 def decode(data: bytes) -> TextFile:
     """Decode file bytes: BOM first, then UTF-8, then Latin-1.
 

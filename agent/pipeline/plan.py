@@ -31,7 +31,7 @@ from agent.discovery.models import Reference, ScanResult, SourceType
 from agent.discovery.names import NameMatcher, cached_matcher
 from agent.discovery.options import ScanOptions
 from agent.discovery.sourcetypes import classify
-from agent.formats.textfile import BinaryFileError, TextFile, decode
+from agent.formats.textfile import BinaryFileError, TextFile, read_file
 from agent.pipeline.models import NameSearch, Plan, PlannedFile, RepoContext
 from agent.qa.parsing import prefetch
 from agent.refactor.base import Action, FileEdit, Rewrite, Target, split_lines
@@ -100,7 +100,7 @@ class Planner:
     def read(self, path: str) -> TextFile | None:
         """A file of the scan root, decoded; None when unreadable or binary."""
         try:
-            return decode((self.root / path).read_bytes())
+            return read_file(self.ctx.scan_root, path)
         except (OSError, BinaryFileError):
             return None
 

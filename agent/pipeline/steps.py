@@ -15,7 +15,7 @@ from agent.discovery.repos import repositories_from_paths
 from agent.discovery.ripgrep import find_rg
 from agent.errors import InputError, ToolMissingError
 from agent.forge.local import LocalForge
-from agent.formats.textfile import BinaryFileError, decode
+from agent.formats.textfile import BinaryFileError, read_file
 from agent.models import (
     CheckStatus,
     FileProcessingResult,
@@ -254,11 +254,11 @@ def reader(ctx: RepoContext) -> critic.Reader:
 
 
 def _reader(ctx: RepoContext) -> critic.Reader:
-    root = Path(ctx.scan_root)
+    root = ctx.scan_root
 
     def read(path: str) -> str | None:
         try:
-            return decode((root / path).read_bytes()).text
+            return read_file(root, path).text
         except (OSError, BinaryFileError):
             return None
 
