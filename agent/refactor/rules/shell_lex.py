@@ -34,8 +34,8 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: quote, an escape, ``$``, a bracket, an operator, a blank or a comment. Every other character
 #: only extends the current word, so a run of them is added in one step.
 _SPECIAL = {
-    "": "\\'\"`$#()<>;&| \t",  # top level
-    "array": "\\'\"`$#()<>;&| \t",  # inside NAME=( ... )
+    "": "\\'\"`$#()<>;&|",  # top level (and blanks)
+    "array": "\\'\"`$#()<>;&|",  # inside NAME=( ... ) (and blanks)
     "cmdsub": "\\'\"`$#()<",  # $( ... )
     "arith": "\\'\"`$()",  # $(( ... )) and (( ... ))
     "param": "\\'\"`$}",  # ${ ... }
@@ -44,14 +44,11 @@ _SPECIAL = {
     "ansi": "\\'",  # $'...'
     "sq": "'",
 }
-_BLANKS = re.compile(r"[ \t]+")
-_SPECIAL_CHAR = {ctx: re.compile(f"[{re.escape(chars)}]") for ctx, chars in _SPECIAL.items()}
-
-
-def _blanks_end(text: str, i: int) -> int:
-    """Where the run of spaces and tabs starting at ``i`` ends."""
-    blanks = _BLANKS.match(text, i)
-    return i if blanks is None else blanks.end()
+#: The next special character of a context; where blanks separate words, a whole run of them.
+_NEXT_SPECIAL = {
+    ctx: re.compile(("[ \t]+|" if ctx in ("", "array") else "") + f"[{re.escape(chars)}]")
+    for ctx, chars in _SPECIAL.items()
+}
 
 
 def _operator_at(text: str, i: int) -> str:
@@ -61,7 +58,7 @@ def _operator_at(text: str, i: int) -> str:
     return found.group()
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """A word or operator at the top level of a command (quotes and ``$(...)`` included)."""
 
@@ -204,16 +201,18 @@ class _Lexer:
         escaped_newline = False
         while i < n:
             ctx = self.stack[-1] if self.stack else ""
-            special = _SPECIAL_CHAR[ctx].search(text, i)
-            stop = n if special is None else special.start()
-            if stop > i:  # a run of characters that only extend the word
-                self._add(li, i, text[i:stop])
-                i = stop
-                continue
+            special = _NEXT_SPECIAL[ctx].search(text, i)
+            if special is None:  # the rest of the line only extends the word
+                self._add(li, i, text[i:])
+                break
+            if special.start() > i:  # so does what comes before the special character
+                self._add(li, i, text[i : special.start()])
+                i = special.start()
             c = text[i]
             if c in " \t" and ctx in ("", "array"):  # blanks end a word
-                self._end_word()
-                i = _blanks_end(text, i)
+                if self.word:
+                    self._end_word()
+                i = special.end()
                 continue
             nxt = text[i + 1] if i + 1 < n else ""
             if ctx in ("sq",):
