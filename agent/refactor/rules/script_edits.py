@@ -47,7 +47,11 @@ def guarded(rewrite: Callable[[FileEdit], Rewrite], edit: FileEdit) -> Rewrite:
 
 
 class Refs:
-    """Finds references to the retired database on a line of text."""
+    """Finds references to the retired database on a line of text.
+
+    A rule asks :meth:`any` about the same text many times (a line, then its command, then
+    again after each round of decisions), so the answers are kept per text for the file.
+    """
 
     def __init__(self, edit: FileEdit) -> None:
         self._target = edit.target
@@ -56,6 +60,7 @@ class Refs:
             for s in sorted(edit.removed_symbols)
             if s
         ]
+        self._answers: dict[str, bool] = {}
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of every reference in ``text``, widened to the whole identifier."""
@@ -66,7 +71,11 @@ class Refs:
 
     def any(self, text: str) -> bool:
         """Whether ``text`` holds a reference (a decom comment never does)."""
-        return DECOM_MARK not in text and bool(self.spans(text))
+        answer = self._answers.get(text)
+        if answer is None:
+            answer = DECOM_MARK not in text and bool(self.spans(text))
+            self._answers[text] = answer
+        return answer
 
 
 def mark_comment(line: str, col: int, database: str, opener: str = "#") -> str:

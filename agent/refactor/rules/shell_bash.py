@@ -108,9 +108,11 @@ class BashRewriter:
         for b in self.blocks:
             self.structural.update([*self._head(b), b.close, *b.middles])
         self.depth = {id(b): self._depth(b) for b in self.blocks}
-        self.assigns = [assignments(u.tokens) if u.kind == "code" else set() for u in self.units]
         self.code_hit = [self._code_hit(u) for u in self.units]
-        self._texts = [self._text(u) for u in self.units]
+        # Asked only once commands were commented out or names dangle: computed then, once.
+        self._assigns: list[set[str]] | None = None
+        self._texts: dict[int, str] = {}
+        self._commands: dict[int, list[tuple[list[Token], int]]] = {}
         self.children: dict[int, list[Block]] = {}
         for b in self.blocks:
             if b.parent is not None:
@@ -139,11 +141,35 @@ class BashRewriter:
             return False
         return any(self.refs.any(unit.code(self.lines, i)) for i in unit.lines)
 
-    def _text(self, unit: Unit) -> str:
-        return "\n".join(
-            unit.code(self.lines, i) if i not in unit.heredoc else body(self.lines[i])
-            for i in unit.lines
-        )
+    def _text(self, u: int) -> str:
+        """A unit's code (here-document bodies included), its lines joined."""
+        text = self._texts.get(u)
+        if text is None:
+            unit = self.units[u]
+            text = "\n".join(
+                unit.code(self.lines, i) if i not in unit.heredoc else body(self.lines[i])
+                for i in unit.lines
+            )
+            self._texts[u] = text
+        return text
+
+    def _command_words(self, u: int) -> list[tuple[list[Token], int]]:
+        """A unit's simple commands, each with the index of its command word."""
+        found = self._commands.get(u)
+        if found is None:
+            found = [
+                (command, command_word(command)[0]) for command in commands(self.units[u].tokens)
+            ]
+            self._commands[u] = found
+        return found
+
+    def _assignments(self) -> list[set[str]]:
+        """Per unit, the variables it defines."""
+        if self._assigns is None:
+            self._assigns = [
+                assignments(u.tokens) if u.kind == "code" else set() for u in self.units
+            ]
+        return self._assigns
 
     # -- decisions ------------------------------------------------------------------------
     def decide(self) -> _Decisions:
@@ -162,9 +188,11 @@ class BashRewriter:
         return d
 
     def _dangling_vars(self, d: _Decisions) -> set[str]:
+        if not d.commented:
+            return set()  # nothing defined went
         live: set[str] = set()
         dead: set[str] = set()
-        for u, names in enumerate(self.assigns):
+        for u, names in enumerate(self._assignments()):
             (dead if u in d.commented else live).update(names)
         return dead - live
 
@@ -182,18 +210,16 @@ class BashRewriter:
         return {name for name, ids in defined.items() if all(i in gone for i in ids)}
 
     def _hit(self, u: int, dangling: set[str], funcs: set[str]) -> bool:
-        unit = self.units[u]
         if self.code_hit[u]:
             return True
-        if unit.kind != "code":
+        if self.units[u].kind != "code" or not (dangling or funcs):
             return False
-        text = self._texts[u]
+        text = self._text(u)
         if dangling and uses(text, dangling):
             return True
         if funcs and any(m.group(1) in funcs for m in _SUBSTITUTED.finditer(text)):
             return True
-        for command in commands(unit.tokens):
-            k, _ = command_word(command)
+        for command, k in self._command_words(u):
             if k < len(command) and command[k].text in funcs:
                 return True
             if k < len(command) and command[k].text in ("export", "unset", "local"):
@@ -476,8 +502,7 @@ class BashRewriter:
         for u, unit in enumerate(self.units):
             if unit.kind != "code" or u in d.commented:
                 continue
-            for command in commands(unit.tokens):
-                k, _ = command_word(command)
+            for command, k in self._command_words(u):
                 if k < len(command) and command[k].text not in GLUE:
                     if command[k].text not in self.functions:
                         return False
