@@ -22,11 +22,28 @@ PUNCT = "punct"
 NEWLINE = "newline"
 COMMENT = "comment"
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
-_PUNCT2 = ("==", "!=", "<=", ">=", "&&", "||", "=>", "::")
-_PUNCT1 = "{}[]()=,:.?!+-*/%<>"
+#: One token at a position; the alternatives are tried in this order, so a heredoc opener
+#: wins over ``<``, an identifier over a number, ``...`` over ``.``, a pair over one character.
+_TOKEN = re.compile(
+    r"""
+    (?P<newline>\n)
+    | (?P<blank>[ \t\r\f\ufeff]+)
+    | (?P<line_comment>\#|//)
+    | (?P<block_comment>/\*)
+    | (?P<string>")
+    | (?P<heredoc><<-?(?P<marker>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n)
+    | (?P<ident>[A-Za-z_][A-Za-z0-9_-]*)
+    | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    | (?P<punct>\.\.\.|==|!=|<=|>=|&&|\|\||=>|::|[{}\[\]()=,:.?!+\-*/%<>])
+    """,
+    re.VERBOSE,
+)
+#: Characters that may end or change a quoted string (anything else is its content).
+_STRING_SPECIAL = re.compile(r'[\\"\n$%]')
+#: Characters that may end or change a template interpolation.
+_TEMPLATE_SPECIAL = re.compile(r'["{}]')
+#: Characters that may start an escape or an interpolation inside a string.
+_INTERPOLATION_SPECIAL = re.compile(r"[\\$%]")
 _VALUE_END = frozenset({"]", ")", "}", "*"})
 _CLOSERS = frozenset({",", "}", "]", ")"})
 
@@ -90,6 +107,10 @@ def _scan_string(text: str, i: int) -> int:
     j = i + 1
     n = len(text)
     while j < n:
+        special = _STRING_SPECIAL.search(text, j)
+        if special is None:
+            break
+        j = special.start()
         c = text[j]
         if c == "\\":
             j += 2
@@ -111,6 +132,10 @@ def _scan_string(text: str, i: int) -> int:
 def _scan_template(text: str, j: int) -> int:
     depth = 1
     while j < len(text):
+        special = _TEMPLATE_SPECIAL.search(text, j)
+        if special is None:
+            break
+        j = special.start()
         c = text[j]
         if c == '"':
             j = _scan_string(text, j)
@@ -130,6 +155,10 @@ def interpolations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     j = start + 1
     while j < end - 1:
+        special = _INTERPOLATION_SPECIAL.search(text, j, end - 1)
+        if special is None:
+            break
+        j = special.start()
         if text[j] == "\\":
             j += 2
         elif text.startswith(("$${", "%%{"), j):
@@ -149,54 +178,44 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
     i = 0
     n = len(text)
     while i < n:
-        c = text[i]
-        if c == "\n":
+        found = _TOKEN.match(text, i)
+        if found is None:
+            raise HclSyntaxError(f"unexpected character {text[i]!r} at offset {base + i}")
+        kind = found.lastgroup
+        if kind == "blank":
+            i = found.end()
+            continue
+        if kind == "newline":
             tokens.append(Token(NEWLINE, base + i, base + i + 1, "\n"))
             i += 1
-        elif c in " \t\r\f\ufeff":
-            i += 1
-        elif c == "#" or text.startswith("//", i):
+        elif kind == "line_comment":
             j = text.find("\n", i)
             j = n if j < 0 else j
             end = j - 1 if j > i and text[j - 1] == "\r" else j
             tokens.append(Token(COMMENT, base + i, base + end, text[i:end]))
             i = j
-        elif text.startswith("/*", i):
+        elif kind == "block_comment":
             j = text.find("*/", i + 2)
             if j < 0:
                 raise HclSyntaxError("unterminated block comment")
             tokens.append(Token(COMMENT, base + i, base + j + 2, text[i : j + 2]))
             i = j + 2
-        elif c == '"':
+        elif kind == "string":
             j = _scan_string(text, i)
             tokens.append(Token(STRING, base + i, base + j, text[i:j]))
             i = j
-        elif (heredoc := _HEREDOC.match(text, i)) is not None:
-            tokens.append(_heredoc(text, base, i, heredoc))
+        elif kind == "heredoc":
+            tokens.append(_heredoc(text, base, i, found.group("marker"), found.end()))
             i = tokens[-1].end - base
-        elif (ident := _IDENT.match(text, i)) is not None:
-            tokens.append(Token(IDENT, base + i, base + ident.end(), ident.group()))
-            i = ident.end()
-        elif (number := _NUMBER.match(text, i)) is not None:
-            tokens.append(Token(NUMBER, base + i, base + number.end(), number.group()))
-            i = number.end()
-        elif text.startswith("...", i):
-            tokens.append(Token(PUNCT, base + i, base + i + 3, "..."))
-            i += 3
-        elif text.startswith(_PUNCT2, i):
-            tokens.append(Token(PUNCT, base + i, base + i + 2, text[i : i + 2]))
-            i += 2
-        elif c in _PUNCT1:
-            tokens.append(Token(PUNCT, base + i, base + i + 1, c))
-            i += 1
         else:
-            raise HclSyntaxError(f"unexpected character {c!r} at offset {base + i}")
+            word = found.group()
+            token_kind = IDENT if kind == "ident" else NUMBER if kind == "number" else PUNCT
+            tokens.append(Token(token_kind, base + i, base + found.end(), word))
+            i = found.end()
     return tokens
 
 
-def _heredoc(text: str, base: int, i: int, match: re.Match[str]) -> Token:
-    marker = match.group(2)
-    body_start = match.end()
+def _heredoc(text: str, base: int, i: int, marker: str, body_start: int) -> Token:
     j = body_start
     while j <= len(text):
         line_end = text.find("\n", j)
