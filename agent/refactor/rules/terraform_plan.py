@@ -153,6 +153,13 @@ class Planner:
         self.addresses: set[str] = {
             a.name for a in target.aliases if a.form is AliasForm.ADDRESS
         } | {s for s in removed_symbols if "." in s and not s.startswith(".")}
+        # The text and the target never change: their references are found once. The
+        # addresses grow with each round's removals; their regex is kept per set of names.
+        self._name_references: list[tuple[int, int, bool]] | None = None
+        self._address_regexes: dict[tuple[str, ...], re.Pattern[str]] = {}
+        # Whether a block or a name is the database's own depends on neither: asked once.
+        self._dedicated_blocks: dict[Node, bool] = {}
+        self._own_names: dict[str, bool] = {}
 
     def run(self) -> Plan:
         """Remove dedicated blocks and dangling references until nothing changes."""
@@ -178,6 +185,12 @@ class Planner:
         ``payroll_ledger_instance_class`` is the database's but
         ``payroll_ledger_archive_instance_class`` (another database) is not.
         """
+        own = self._own_names.get(name)
+        if own is None:
+            own = self._own_names[name] = self._names_database(name)
+        return own
+
+    def _names_database(self, name: str) -> bool:
         if self.target.spans(name):
             return True
         match = _SETTING_SUFFIX.match(name)
@@ -189,6 +202,12 @@ class Planner:
         return bool(self.target.spans(text)) or bool(self._address_regex().search(text))
 
     def _dedicated(self, block: Node) -> bool:
+        dedicated = self._dedicated_blocks.get(block)
+        if dedicated is None:
+            dedicated = self._dedicated_blocks[block] = self._exists_for_database(block)
+        return dedicated
+
+    def _exists_for_database(self, block: Node) -> bool:
         if block.kind != "block":
             return False
         own = address(block, self.text)
@@ -233,24 +252,53 @@ class Planner:
 
     # -- references -------------------------------------------------------------------------
 
-    def _address_regex(self) -> re.Pattern[str]:
+    def _address_names(self) -> tuple[str, ...]:
         names = sorted(self.addresses | set(self.plan.symbols), key=len, reverse=True)
-        names = [n for n in names if not n.startswith("output.")]
-        if not names:
-            return re.compile(r"(?!)")
-        alternatives = "|".join(re.escape(n) for n in names)
-        return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])")
+        return tuple(n for n in names if not n.startswith("output."))
+
+    def _address_regex(self, names: tuple[str, ...] | None = None) -> re.Pattern[str]:
+        names = self._address_names() if names is None else names
+        regex = self._address_regexes.get(names)
+        if regex is None:
+            alternatives = "|".join(re.escape(n) for n in names)
+            regex = re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])" if names else r"(?!)")
+            self._address_regexes[names] = regex
+        return regex
 
     def references(self) -> list[tuple[int, int, bool]]:
         """Every reference in the file: (start, end, is_address) offsets."""
-        found: list[tuple[int, int, bool]] = []
-        regex = self._address_regex()
-        for number, line in enumerate(self.source.lines):
-            base = self.source.line_starts[number]
-            text = body(line)
-            found.extend((base + s, base + e, False) for s, e in self.target.identifier_spans(text))
-            found.extend((base + m.start(), base + m.end(), True) for m in regex.finditer(text))
-        return sorted(set(found))
+        return sorted(set(self._names_found()) | set(self._addresses_found()))
+
+    def _names_found(self) -> list[tuple[int, int, bool]]:
+        """The target's references, line by line (a repeated line is asked about once)."""
+        if self._name_references is None:
+            found: list[tuple[int, int, bool]] = []
+            spans_of: dict[str, list[tuple[int, int]]] = {}
+            for number, line in enumerate(self.source.lines):
+                text = body(line)
+                spans = spans_of.get(text)
+                if spans is None:
+                    spans = spans_of[text] = self.target.identifier_spans(text)
+                base = self.source.line_starts[number]
+                found.extend((base + s, base + e, False) for s, e in spans)
+            self._name_references = found
+        return self._name_references
+
+    def _addresses_found(self) -> list[tuple[int, int, bool]]:
+        """Uses of the removed addresses (each within a line, like the lines' own search)."""
+        names = self._address_names()
+        regex = self._address_regex(names)
+        if any("\n" in n or "\r" in n for n in names):
+            found: list[tuple[int, int, bool]] = []
+            for number, line in enumerate(self.source.lines):
+                base = self.source.line_starts[number]
+                found.extend(
+                    (base + m.start(), base + m.end(), True) for m in regex.finditer(body(line))
+                )
+            return found
+        # A name never spans a line ending, and the regex's lookarounds treat one like the end
+        # of a line: one search of the whole text finds what a search per line would.
+        return [(m.start(), m.end(), True) for m in regex.finditer(self.text)]
 
     def _remove_references(self) -> None:
         strings: dict[Node, list[tuple[int, int]]] = {}
