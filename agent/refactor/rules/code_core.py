@@ -290,7 +290,8 @@ class Refs:
         self.spans: list[tuple[int, int]] = []
         self._starts: list[int] = []
         self._ordered = True
-        #: Per line, the character spans found in its body (None: a line decom wrote).
+        #: Per line, its body and the character spans found in it (None: a line decom wrote).
+        self._bodies: list[str] = []
         self._found: list[list[tuple[int, int]] | None] = []
         #: Whether a line body mentions the database (the target or a pattern), by body.
         self._mentioned: dict[str, bool] = {}
@@ -299,16 +300,16 @@ class Refs:
     def add_pattern(self, pattern: re.Pattern[str]) -> None:
         """Treat another in-file spelling (a Django key found here) as a reference."""
         self.patterns.append(pattern)
-        for line, found in zip(self.source.lines, self._found, strict=True):
+        for text, found in zip(self._bodies, self._found, strict=True):
             if found is not None:
-                found.extend(m.span() for m in pattern.finditer(body(line)))
+                found.extend(m.span() for m in pattern.finditer(text))
         self._update()
 
     def refresh(self) -> None:
         """Recompute the spans from the target and the extra patterns."""
+        self._bodies = [body(line) for line in self.source.lines]
         self._found = []
-        for line in self.source.lines:
-            text = body(line)
+        for text in self._bodies:
             if DECOM_MARK in text:
                 self._found.append(None)  # a decom note or fail-fast message from an earlier run
                 continue
@@ -323,12 +324,13 @@ class Refs:
         src = self.source
         ascii_only = len(src.data) == len(src.text)  # character offsets are byte offsets
         spans: list[tuple[int, int]] = []
-        mentioned: dict[str, bool] = {}
-        for line, base, found in zip(src.lines, src.starts, self._found, strict=True):
-            if found is None:
+        mentioned = dict.fromkeys(self._bodies, False)
+        for text, base, found in zip(self._bodies, src.starts, self._found, strict=True):
+            if not found:
+                if found is None:
+                    mentioned.pop(text, None)  # a decom line: asked afresh (nobody asks)
                 continue
-            text = body(line)
-            mentioned[text] = bool(found)
+            mentioned[text] = True
             if ascii_only:
                 spans.extend((base + start, base + end) for start, end in found)
             else:
