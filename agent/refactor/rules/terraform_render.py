@@ -8,6 +8,7 @@ trailing-comma style (JSON heredocs forbid a trailing comma). Every other byte i
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from agent.qa.confinement import stray_changes
@@ -56,16 +57,22 @@ class _Renderer:
         self.kinds = [BLANK] * count
         self.first: list[str | None] = [None] * count
         self.last: list[str | None] = [None] * count
+        starts = source.line_starts
         for token in source.tokens:
             if token.kind == NEWLINE:
                 continue
-            first, last = source.line_of(token.start), source.line_of(max(token.end - 1, 0))
+            # Source.line_of, inlined: this runs once per token.
+            first = bisect_right(starts, token.start) - 1
+            last = bisect_right(starts, max(token.end - 1, 0)) - 1
+            if token.kind == COMMENT:
+                for number in range(first, last + 1):
+                    if self.kinds[number] == BLANK:
+                        self.kinds[number] = COMMENT_LINE
+                continue
             for number in range(first, last + 1):
-                if token.kind != COMMENT or self.kinds[number] == BLANK:
-                    self.kinds[number] = COMMENT_LINE if token.kind == COMMENT else CODE
-            if token.kind != COMMENT:
-                self.first[first] = self.first[first] or token.text
-                self.last[last] = token.text
+                self.kinds[number] = CODE
+            self.first[first] = self.first[first] or token.text
+            self.last[last] = token.text
 
     # -- geometry ----------------------------------------------------------------------------
 
