@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 IDENT = "ident"
 NUMBER = "number"
@@ -52,9 +53,12 @@ class HclSyntaxError(ValueError):
     """The text is not HCL this parser understands (the rule then asks a human)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token; ``start``/``end`` are offsets into the text (end exclusive)."""
+class Token(NamedTuple):
+    """One token; ``start``/``end`` are offsets into the text (end exclusive).
+
+    Immutable like a frozen dataclass, and several times cheaper to build: a file has one
+    token per word or sign.
+    """
 
     kind: str
     start: int
