@@ -73,7 +73,11 @@ class Refs:
         """Whether ``text`` holds a reference (a decom comment never does)."""
         answer = self._answers.get(text)
         if answer is None:
-            answer = DECOM_MARK not in text and bool(self.spans(text))
+            # bool(self.spans(text)), without collecting and sorting the spans.
+            answer = DECOM_MARK not in text and (
+                bool(self._target.identifier_spans(text))
+                or any(regex.search(text) for regex in self._symbols)
+            )
             self._answers[text] = answer
         return answer
 
