@@ -93,18 +93,25 @@ _WORD = re.compile(r"\w+")
 
 
 class NameUses:
-    """How often names occur in a text as used names: whole words, not after a dot."""
+    """How often names occur in a text as used names: whole words, not after a dot.
+
+    The first name is searched for with its regex; from the second on, the words of the text
+    are counted once and looked up (a file importing one name pays one search, a file
+    importing many pays one pass).
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._words: Counter[str] | None = None
+        self._searched = False
 
     def count(self, name: str) -> int:
         r"""How many times ``(?<![\w.])name(?!\w)`` matches the text."""
-        if _WORD.fullmatch(name) is None:
+        if _WORD.fullmatch(name) is None or (self._words is None and not self._searched):
+            self._searched = True
             return len(re.findall(rf"(?<![\w.]){re.escape(name)}(?!\w)", self.text))
         if self._words is None:
-            self._words = Counter(_WORD_AFTER_NO_DOT.findall(self.text))  # one pass for all
+            self._words = Counter(_WORD_AFTER_NO_DOT.findall(self.text))
         return self._words[name]
 
 
