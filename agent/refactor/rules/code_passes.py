@@ -99,8 +99,8 @@ class Ctx:
             return False
         src = self.source
         for child, kind in src.typed_subtree(node):
-            if kind in IDENTIFIERS and child.text is not None:
-                name = child.text.decode()
+            if kind in IDENTIFIERS:
+                name = src.text_of(child)  # child.text, sliced from the bytes we parsed
                 if name in self.tainted:
                     return True
                 if name in self.local_names and name in self.local_taint.get(
@@ -114,8 +114,7 @@ class Ctx:
         if self._identifiers is None:
             named: dict[str, list[Node]] = {}
             for node in self.source.of_type(IDENTIFIERS):
-                if node.text is not None:
-                    named.setdefault(node.text.decode(), []).append(node)
+                named.setdefault(self.source.text_of(node), []).append(node)
             self._identifiers = named
         return self._identifiers.get(name, [])
 
