@@ -9,7 +9,7 @@ import pytest
 
 from agent.qa.confinement import stray_changes
 from agent.refactor.base import split_lines
-from agent.refactor.rules.code_core import LineDiff
+from agent.refactor.rules.code_diff import LineDiff
 
 
 def _random_case(rnd: random.Random) -> tuple[str, str, list[tuple[int, int]]]:
@@ -51,3 +51,35 @@ def test_an_unchanged_text_maps_every_line_to_itself(text: str) -> None:
     expected = difflib.SequenceMatcher(a=lines, b=list(lines), autojunk=False).get_opcodes()
     assert diff.opcodes == expected
     assert diff.original_lines() == {n: n for n in range(1, len(lines) + 1)}
+
+
+def _edited(rnd: random.Random, lines: list[str], pieces: list[str]) -> list[str]:
+    new = list(lines)
+    for _ in range(rnd.randint(1, 10)):
+        where = rnd.randint(0, len(new))
+        if new and rnd.random() < 0.5:
+            del new[where : where + rnd.randint(1, 8)]
+        else:
+            new[where:where] = [rnd.choice(pieces) for _ in range(rnd.randint(1, 4))]
+    return new
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_line_matcher_finds_difflibs_blocks_in_repetitive_files(seed: int) -> None:
+    # Blank lines, braces and copied blocks repeat; the longest block search must still
+    # answer exactly as difflib's (longest, then earliest in the old, then in the new text).
+    rnd = random.Random(seed)
+    common = ["\n", "}\n", "    }\n", "    return x\n"]
+    for _ in range(8):
+        block = [rnd.choice(common + [f"s{n}\n" for n in range(5)]) for _ in range(20)]
+        old: list[str] = []
+        size = rnd.randint(40, 500)
+        while len(old) < size:
+            if rnd.random() < 0.3:
+                old += block
+            else:
+                old += [rnd.choice(common) if rnd.random() < 0.4 else f"u{rnd.randint(0, 400)}\n"]
+        new = _edited(rnd, old, common + ["added\n"])
+        for a, b in ((old, new), (new, old)):
+            expected = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+            assert LineDiff(a, b).opcodes == expected

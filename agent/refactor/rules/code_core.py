@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from itertools import accumulate, chain
 from typing import Literal
 
@@ -218,62 +217,6 @@ class Source:
         after = self.data[node.end_byte : end].decode().strip()
         after = after.lstrip(",;").strip()
         return not before.strip() and (not after or after.startswith(comment))
-
-
-Opcode = tuple[str, int, int, int, int]
-
-
-class LineDiff:
-    """The line diff of a file and its rewrite, computed once for every question asked of it.
-
-    Settling the touched ranges, the confinement check and the leftover report all read the
-    same ``difflib`` opcodes (exact lines, no autojunk), as :mod:`agent.qa.confinement` does.
-    """
-
-    def __init__(self, old_lines: list[str], new_lines: list[str]) -> None:
-        self.old_lines = old_lines
-        self.new_lines = new_lines
-        self._opcodes: list[Opcode] | None = None
-
-    @property
-    def opcodes(self) -> list[Opcode]:
-        """``SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()``."""
-        if self._opcodes is None:
-            self._opcodes = self._diff()
-        return self._opcodes
-
-    def _diff(self) -> list[Opcode]:
-        if self.new_lines == self.old_lines:
-            # What difflib answers for equal sequences, without indexing them first.
-            total = len(self.old_lines)
-            return [("equal", 0, total, 0, total)] if total else []
-        matcher = SequenceMatcher(a=self.old_lines, b=self.new_lines, autojunk=False)
-        return list(matcher.get_opcodes())
-
-    def stray(self, touched: Iterable[tuple[int, int]]) -> list[int]:
-        """Original lines changed outside ``touched``, as ``qa.confinement.stray_changes``."""
-        allowed: set[int] = set()
-        for start, end in touched:
-            allowed.update(range(start, end + 1))
-        stray: list[int] = []
-        for op, i1, i2, _j1, _j2 in self.opcodes:
-            if op == "equal":
-                continue
-            if op in ("replace", "delete"):
-                stray.extend(n for n in range(i1 + 1, i2 + 1) if n not in allowed)
-            elif op == "insert":
-                # An insertion sits between original lines i1 and i1 + 1.
-                if not ({i1, i1 + 1} & allowed):
-                    stray.append(i1 + 1 if i1 < len(self.old_lines) else i1)
-        return sorted(set(stray))
-
-    def original_lines(self) -> dict[int, int]:
-        """For each 1-based new line, the original line it comes from or sits at."""
-        mapping: dict[int, int] = {}
-        for op, i1, i2, j1, j2 in self.opcodes:
-            for offset, j in enumerate(range(j1, j2)):
-                mapping[j + 1] = min(i1 + offset, max(i1, i2 - 1)) + 1 if op != "insert" else i1
-        return mapping
 
 
 class Refs:
