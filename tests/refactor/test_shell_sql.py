@@ -377,3 +377,30 @@ def test_rewriting_the_result_again_changes_nothing(fixture) -> None:  # type: i
     )
     rule = ShellRule() if fixture.name.startswith("shell/") else SqlRule()
     assert rule.rewrite(again).action is Action.NO_CHANGE
+
+
+def test_an_emptied_block_inside_a_kept_branch_settles() -> None:
+    """The inner ``if`` empties, its parent's other branch keeps commands: this looped forever."""
+    import threading
+
+    text = (
+        "#!/bin/sh\n"
+        "if test $# = 0; then\n"
+        "    if test -t 0; then\n"
+        "        psql payroll_ledger -c 'select 1'\n"
+        "    fi\n"
+        "else\n"
+        "    echo other\n"
+        "fi\n"
+    )
+    target = Target("payroll_ledger", NameMatcher("payroll_ledger"))
+    edit = FileEdit("x.sh", SourceType.SHELL, text, frozenset({4}), target)
+    results: list[Rewrite] = []
+    worker = threading.Thread(target=lambda: results.append(ShellRule().rewrite(edit)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert results, "the shell rule did not finish"
+    (result,) = results
+    # Commenting the inner block out would leave the outer branch empty: a person decides.
+    assert result.action is Action.NEEDS_HUMAN and result.text is None
+    assert any(note.startswith("3: ") and "empty" in note for note in result.needs_human)

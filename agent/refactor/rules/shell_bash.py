@@ -411,8 +411,15 @@ class BashRewriter:
 
     def _emptied(self, d: _Decisions) -> None:
         """Comment out whole blocks whose every command was commented out."""
+        # Each pass makes a block whole or keeps commands (a block kept is un-commented to
+        # its last line, so it never looks emptied again): the passes end. The bound only
+        # turns a bug into a file left to a human, never into a hang.
         changed = True
+        passes = 0
         while changed:
+            passes += 1
+            if passes > 2 * len(self.blocks) + 2:
+                raise RuntimeError("the emptied blocks did not settle")
             changed = False
             for b in sorted(self.blocks, key=lambda b: -self.depth[id(b)]):
                 if b in d.whole or self._covered(d, b.open):
@@ -430,6 +437,9 @@ class BashRewriter:
                     if not is_gone:
                         continue
                     d.commented.difference_update(branch.units)
+                    for kid in branch.kids:
+                        # Its commands stay too, or the kid looks emptied again next pass.
+                        d.commented.difference_update(range(kid.open, kid.close + 1))
                     d.whole = [w for w in d.whole if all(w is not k for k in branch.kids)]
                     first = min([*branch.units, *(k.open for k in branch.kids)])
                     d.human[first] = "commenting this out would leave a block empty"
