@@ -115,6 +115,11 @@ class Source:
             return list(walk(node))
         return self.nodes[index : self._ends[index]]
 
+    def bounds(self, node: Node) -> tuple[int, int] | None:
+        """Where :meth:`subtree` sits in :attr:`nodes` (None for a node not there)."""
+        index = self._position(node)
+        return None if index is None else (index, self._ends[index])
+
     def subtree_types(self, node: Node) -> list[str]:
         """The types of :meth:`subtree`, in the same order."""
         index = self._position(node)
@@ -133,15 +138,18 @@ class Source:
         """
         found = self._of_type.get(kinds)
         if found is None:
-            if self._by_type is None:
-                self._by_type = {}
-                for index, kind in enumerate(self.types):
-                    self._by_type.setdefault(kind, []).append(index)
-            groups = [self._by_type[kind] for kind in kinds if kind in self._by_type]
-            indices = groups[0] if len(groups) == 1 else sorted(chain.from_iterable(groups))
-            found = [self.nodes[index] for index in indices]
+            found = [self.nodes[index] for index in self.positions_of_type(kinds)]
             self._of_type[kinds] = found
         return found
+
+    def positions_of_type(self, kinds: frozenset[str]) -> list[int]:
+        """Where the nodes of :meth:`of_type` sit in :attr:`nodes`, in order."""
+        if self._by_type is None:
+            self._by_type = {}
+            for index, kind in enumerate(self.types):
+                self._by_type.setdefault(kind, []).append(index)
+        groups = [self._by_type[kind] for kind in kinds if kind in self._by_type]
+        return list(groups[0]) if len(groups) == 1 else sorted(chain.from_iterable(groups))
 
     def _position(self, node: Node) -> int | None:
         """Index of ``node`` in :attr:`nodes` (None for nodes not there, such as anonymous)."""

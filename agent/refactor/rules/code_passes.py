@@ -60,7 +60,7 @@ class Ctx:
     uses: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
     comment_ends: dict[int, Node] = field(default_factory=dict)
-    _identifiers: dict[str, list[Node]] | None = field(default=None, repr=False)
+    _identifiers: _Identifiers | None = field(default=None, repr=False)
 
     @property
     def message(self) -> str:
@@ -98,6 +98,25 @@ class Ctx:
         if not self.tainted and not self.local_names:
             return False
         src = self.source
+        bounds = src.bounds(node)
+        if bounds is None:
+            return self._names_tainted_name(node)
+        first, end = bounds
+        spellings = self._identifier_index().spelling_at[first:end]  # None: no identifier
+        if not self.tainted.isdisjoint(spellings):
+            return True
+        if self.local_names.isdisjoint(spellings):
+            return False
+        for index, name in enumerate(spellings, start=first):
+            if name in self.local_names and name in self.local_taint.get(
+                _function_id(src.nodes[index]), ()
+            ):
+                return True
+        return False
+
+    def _names_tainted_name(self, node: Node) -> bool:
+        """Whether an identifier under ``node`` is tainted (for a node outside the index)."""
+        src = self.source
         for child, kind in src.typed_subtree(node):
             if kind in IDENTIFIERS:
                 name = src.text_of(child)  # child.text, sliced from the bytes we parsed
@@ -111,16 +130,37 @@ class Ctx:
 
     def identifiers_named(self, name: str) -> list[Node]:
         """The identifier nodes spelling ``name``, in source order."""
+        return self._identifier_index().named.get(name, [])
+
+    def _identifier_index(self) -> _Identifiers:
         if self._identifiers is None:
-            named: dict[str, list[Node]] = {}
-            for node in self.source.of_type(IDENTIFIERS):
-                named.setdefault(self.source.text_of(node), []).append(node)
-            self._identifiers = named
-        return self._identifiers.get(name, [])
+            self._identifiers = _Identifiers.of(self.source)
+        return self._identifiers
 
     def is_protected(self, node: Node) -> bool:
         """Whether a node is an argument of a connection call (its entries must stay)."""
         return any(a <= node.start_byte and node.end_byte <= b for a, b in self.protected)
+
+
+@dataclass
+class _Identifiers:
+    """The file's identifiers, read once: by spelling, and the spelling at each position."""
+
+    #: Identifier nodes by spelling, in source order.
+    named: dict[str, list[Node]]
+    #: Per position in ``Source.nodes``, the identifier spelled there (None: no identifier).
+    spelling_at: list[str | None]
+
+    @classmethod
+    def of(cls, src: Source) -> _Identifiers:
+        named: dict[str, list[Node]] = {}
+        spelling_at: list[str | None] = [None] * len(src.nodes)
+        for index in src.positions_of_type(IDENTIFIERS):
+            node = src.nodes[index]
+            name = src.text_of(node)  # node.text, sliced from the bytes we parsed
+            spelling_at[index] = name
+            named.setdefault(name, []).append(node)
+        return cls(named, spelling_at)
 
 
 def _function_id(node: Node) -> int:
