@@ -230,10 +230,7 @@ def notify(state: RepoState, runtime: Runtime[Any]) -> Update:
                 },
             )
         )
-    # The thread is checkpointed as it ends: nothing reads the scan of a finished repository
-    # again (its plan and changes stay, for the notebook's diffs), and it is the costliest
-    # part of the state to write (~5 ms for a hundred references).
-    return {"scan": None}
+    return {}
 
 
 def summarize(state: RunState, runtime: Runtime[Any]) -> Update:

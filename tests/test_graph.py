@@ -163,20 +163,3 @@ def test_resume_with_the_sqlite_checkpointer(make_repo: MakeRepo, tmp_path: Path
     again = Recorder()
     finished = runner.execute(loaded, "r4", again, resume=True)
     assert finished.run_id == "r4" and again.seen == []
-
-
-def test_a_finished_repository_keeps_its_plan_but_not_its_scan(
-    make_repo: MakeRepo, tmp_path: Path
-) -> None:
-    from graph import runner
-
-    repo = make_repo("alpha", LEDGER_REPO, git_init=True)
-    req = request(tmp_path, [repo])
-    summary = runner.execute(req, "r5", Recorder(), max_concurrency=1)
-    assert summary.repos[0].status is RepoStatus.CHANGED
-    with runner.checkpointer(Path(req.state_dir)) as saver:
-        graph = runner._repo_graph().copy({"checkpointer": saver})
-        values = graph.get_state({"configurable": {"thread_id": f"r5:{repo}"}}).values
-    assert values["outcomes"][-1].status is RepoStatus.CHANGED
-    assert values["plan"] is not None and values["changes"] is not None
-    assert values.get("scan") is None
