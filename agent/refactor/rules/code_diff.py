@@ -20,8 +20,10 @@ Opcode = tuple[str, int, int, int, int]
 _NARROW = 32
 #: How many positions of ``a`` are probed for a first, cheap matching block.
 _PROBES = 32
-#: Probed lines occurring more often than this in the window are not followed.
+#: Probed lines occurring up to this often in the window are followed; when none is that
+#: rare, those occurring as rarely as the rarest probed line, up to ``_COMMON`` times.
 _RARE = 4
+_COMMON = 64
 
 
 class LineDiff:
@@ -134,11 +136,15 @@ class _LineMatcher(SequenceMatcher[str]):
 
     def _probed_run(self, alo: int, ahi: int, blo: int, bhi: int) -> int:
         """The length of the longest run through a few rare lines of ``a`` (0: none found)."""
-        longest = 0
         step = max(1, (ahi - alo) // _PROBES)
-        for i in range(alo, ahi, step):
-            found = self._occurrences(self._a[i], blo, bhi)
-            if len(found) > _RARE:
+        probes = [(i, self._occurrences(self._a[i], blo, bhi)) for i in range(alo, ahi, step)]
+        counts = [len(found) for _, found in probes if found]
+        if not counts or min(counts) > _COMMON:
+            return 0
+        followed = max(_RARE, min(counts))
+        longest = 0
+        for i, found in probes:
+            if len(found) > followed:
                 continue
             for j in found:
                 start, end = self._run(i, j, alo, ahi, blo, bhi)
