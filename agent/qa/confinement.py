@@ -15,13 +15,22 @@ from agent.refactor.base import split_lines
 
 def stray_changes(original: str, new: str, touched: Iterable[tuple[int, int]]) -> list[int]:
     """1-based original line numbers changed outside ``touched`` (empty when confined)."""
+    old_lines, new_lines = split_lines(original), split_lines(new)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    return stray_in(matcher.get_opcodes(), touched, len(old_lines))
+
+
+def stray_in(
+    opcodes: Iterable[tuple[str, int, int, int, int]],
+    touched: Iterable[tuple[int, int]],
+    old_count: int,
+) -> list[int]:
+    """The stray lines of a line diff's ``opcodes`` (difflib's) of ``old_count`` lines."""
     allowed: set[int] = set()
     for start, end in touched:
         allowed.update(range(start, end + 1))
-    old_lines, new_lines = split_lines(original), split_lines(new)
     stray: list[int] = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
+    for op, i1, i2, _j1, _j2 in opcodes:
         if op == "equal":
             continue
         if op in ("replace", "delete"):
@@ -29,5 +38,5 @@ def stray_changes(original: str, new: str, touched: Iterable[tuple[int, int]]) -
         elif op == "insert":
             # An insertion sits between original lines i1 and i1 + 1.
             if not ({i1, i1 + 1} & allowed):
-                stray.append(i1 + 1 if i1 < len(old_lines) else i1)
+                stray.append(i1 + 1 if i1 < old_count else i1)
     return sorted(set(stray))

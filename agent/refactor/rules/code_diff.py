@@ -14,6 +14,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from difflib import Match, SequenceMatcher
 
+from agent.qa.confinement import stray_in
+
 Opcode = tuple[str, int, int, int, int]
 
 #: Windows narrower than this (on either side) are left to difflib's own search.
@@ -50,20 +52,7 @@ class LineDiff:
 
     def stray(self, touched: Iterable[tuple[int, int]]) -> list[int]:
         """Original lines changed outside ``touched``, as ``qa.confinement.stray_changes``."""
-        allowed: set[int] = set()
-        for start, end in touched:
-            allowed.update(range(start, end + 1))
-        stray: list[int] = []
-        for op, i1, i2, _j1, _j2 in self.opcodes:
-            if op == "equal":
-                continue
-            if op in ("replace", "delete"):
-                stray.extend(n for n in range(i1 + 1, i2 + 1) if n not in allowed)
-            elif op == "insert":
-                # An insertion sits between original lines i1 and i1 + 1.
-                if not ({i1, i1 + 1} & allowed):
-                    stray.append(i1 + 1 if i1 < len(self.old_lines) else i1)
-        return sorted(set(stray))
+        return stray_in(self.opcodes, touched, len(self.old_lines))
 
     def original_lines(self) -> dict[int, int]:
         """For each 1-based new line, the original line it comes from or sits at."""
