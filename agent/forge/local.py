@@ -19,7 +19,7 @@ from pydantic_core import to_json
 from agent.errors import BranchConflictError
 from agent.forge.git import GitRepo
 from agent.forge.records import branch_name, pr_body, pr_title, unified_diff
-from agent.formats.textfile import decode
+from agent.formats.textfile import decode, read_file
 from agent.models import QualityAssuranceResult
 from agent.pipeline.models import Changeset, RepoContext
 from agent.refactor.base import Action
@@ -185,7 +185,7 @@ def _committable(ctx: RepoContext, changeset: Changeset) -> dict[str, bytes | No
 
 def _read_text(ctx: RepoContext, path: str) -> str | None:
     try:
-        return decode((Path(ctx.scan_root) / path).read_bytes()).text
+        return read_file(ctx.scan_root, path).text
     except (OSError, ValueError):
         return None
 
