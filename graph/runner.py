@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, StateSnapshot
@@ -35,6 +34,7 @@ from agent.pipeline import steps
 from agent.pipeline.request import RunRequest
 from graph.builder import build_repo_graph
 from graph.context import Context
+from graph.serde import CheckpointSerializer
 from graph.state import RepoOutput, RepoState
 
 if TYPE_CHECKING:
@@ -42,33 +42,10 @@ if TYPE_CHECKING:
     from agent.llm.session import LlmSession
     from agent.settings import Settings
 
-#: Classes the checkpoint may hold (LangGraph refuses to revive unknown types).
-_ALLOWED: list[tuple[str, str]] = [
-    ("agent.discovery.models", name)
-    for name in (
-        "ScanResult", "ScanStats", "Reference", "SkippedFile", "Alias", "Via", "Location",
-        "SourceType", "ReferenceKind", "AliasForm",
-    )
-] + [
-    ("agent.pipeline.models", name)
-    for name in ("RepoContext", "Plan", "PlannedFile", "NameSearch", "Changeset", "FileChange")
-] + [
-    ("agent.models", name)
-    for name in (
-        "QualityAssuranceResult", "ValidationResult", "Finding", "CheckStatus", "RepoOutcome",
-        "RepoStatus", "FileProcessingResult", "WorkflowStepResult", "DecommissioningSummary",
-    )
-] + [
-    ("agent.refactor.base", "Action"),
-    ("agent.pipeline.request", "RunRequest"),
-    ("graph.state", "RepoState"),
-    ("graph.state", "RunState"),
-]  # fmt: skip
 
-
-def serializer() -> JsonPlusSerializer:
-    """The checkpoint serializer, allowing decom's own types."""
-    return JsonPlusSerializer(allowed_msgpack_modules=_ALLOWED)
+def serializer() -> CheckpointSerializer:
+    """The checkpoint serializer (decom's own types through pydantic-core: ``graph.serde``)."""
+    return CheckpointSerializer()
 
 
 @contextmanager
