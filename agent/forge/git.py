@@ -9,6 +9,7 @@ checkout, reset, stash or add on the user's repository.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -24,6 +25,8 @@ from agent.errors import GitError, InputError, ToolMissingError
 #: The identity decom commits as; rerun safety relies on it (see :meth:`GitRepo.foreign_commits`).
 DECOM_NAME = "decom"
 DECOM_EMAIL = "decom@noreply.invalid"
+_ORIGIN = "refs/remotes/origin/"
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,40 @@ class TreeEntry:
 
     mode: str
     blob: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkout:
+    """A repository and where its HEAD is (see :meth:`GitRepo.inspect`)."""
+
+    repo: GitRepo
+    #: HEAD's commit (None: no commit yet).
+    head_commit: str | None
+    #: The branch HEAD is on (None: detached, or no commit yet).
+    head: str | None
+    #: The branch ``origin/HEAD`` names (None: not set, or it names no branch here).
+    origin_default: str | None
+
+    def default_base(self) -> tuple[str, str | None]:
+        """Origin's default branch if known, else HEAD's branch, else main/master; its commit.
+
+        The commit is None when origin's default has no commit here.
+
+        Raises:
+            GitError: none of them exists.
+        """
+        if self.origin_default is not None:
+            return self.origin_default, self.commit_of(self.origin_default)
+        for candidate in (self.head, "main", "master"):
+            if candidate is not None and (commit := self.commit_of(candidate)) is not None:
+                return candidate, commit
+        raise GitError("cannot tell the default branch: pass --base")
+
+    def commit_of(self, branch: str) -> str | None:
+        """The commit of ``branch`` (HEAD's is known already; others are asked of git)."""
+        if branch == self.head:
+            return self.head_commit
+        return self.repo.resolve(branch)
 
 
 class GitRepo:
@@ -43,22 +80,48 @@ class GitRepo:
     @staticmethod
     def open(path: Path) -> GitRepo | None:
         """The repository whose top level is ``path``, or None if ``path`` is not one."""
+        checkout = GitRepo.inspect(path)
+        return checkout.repo if checkout is not None else None
+
+    @staticmethod
+    def inspect(path: Path) -> Checkout | None:
+        """Where HEAD is in the repository whose top level is ``path`` (None: not a repository).
+
+        One ``rev-parse`` answers what used to take four git processes (top level, HEAD's
+        branch, origin's default branch, HEAD's commit). ``--revs-only`` drops what does not
+        exist (no commit yet, no ``origin/HEAD``) instead of failing, and each answer has its
+        own shape: an object id, ``refs/heads/...``, ``refs/remotes/origin/...``, or ``HEAD``
+        when detached.
+
+        Raises:
+            InputError: ``path`` is a folder inside a repository, not its top.
+        """
         if shutil.which("git") is None:
             raise ToolMissingError("git is not installed: install git 2.30 or newer")
         done = subprocess.run(
-            ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
+            ["git", "-C", str(path), "rev-parse", "--show-toplevel", "--revs-only",
+             "HEAD^{commit}", "--symbolic-full-name", "HEAD", f"{_ORIGIN}HEAD"],
             capture_output=True,
-            text=True,
             check=False,
-        )
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        )  # fmt: skip
         if done.returncode != 0:
             return None
-        top = Path(done.stdout.strip()).resolve()
+        top_line, *answers = done.stdout.decode("utf-8", "surrogateescape").splitlines()
+        top = Path(top_line).resolve()
         if top != path.resolve():
             raise InputError(
                 f"{path} is inside the git repository {top}: pass the repository's top folder"
             )
-        return GitRepo(top)
+        commit = head = origin = None
+        for answer in answers:
+            if answer.startswith(_ORIGIN):
+                origin = answer.removeprefix(_ORIGIN)
+            elif answer.startswith("refs/heads/"):
+                head = answer.removeprefix("refs/heads/")
+            elif _OBJECT_ID.fullmatch(answer):
+                commit = answer
+        return Checkout(GitRepo(top), commit, head, origin)
 
     def run(
         self, *args: str, stdin: bytes | None = None, env: Mapping[str, str] | None = None
@@ -117,24 +180,10 @@ class GitRepo:
 
     def default_branch(self) -> str:
         """Origin's default branch if known, else the checked-out branch, else main/master."""
-        return self.default_base(self.head_branch())[0]
-
-    def default_base(self, head: str | None) -> tuple[str, str | None]:
-        """:meth:`default_branch` and its commit (None if it has none here).
-
-        ``head`` is :meth:`head_branch`, when the caller has it already.
-        """
-        try:
-            ref = self.run("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
-        except GitError:
-            pass
-        else:
-            name = ref.removeprefix("refs/remotes/origin/")
-            return name, self.resolve(name)
-        for candidate in (head, "main", "master"):
-            if candidate is not None and (commit := self.resolve(candidate)) is not None:
-                return candidate, commit
-        raise GitError("cannot tell the default branch: pass --base")
+        checkout = GitRepo.inspect(self.root)
+        if checkout is None:
+            raise GitError(f"{self.root} is not a git repository")
+        return checkout.default_base()[0]
 
     def start_is_clean(self) -> Callable[[], bool]:
         """Start asking whether the working tree and index match HEAD; wait with the result.

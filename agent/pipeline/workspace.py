@@ -43,13 +43,15 @@ def start(path: str, base: str | None, snapshots: Path) -> RepoContext:
     Otherwise it reads a snapshot of the base.
     """
     (repo_ref,) = repositories_from_paths([path])
-    repo = GitRepo.open(repo_ref.root)
-    if repo is None:
+    checkout = GitRepo.inspect(repo_ref.root)
+    if checkout is None:
         return RepoContext(
             name=repo_ref.name, path=str(repo_ref.root), is_git=False, scan_root=str(repo_ref.root)
         )
-    head = repo.head_branch()
-    base_branch, commit = repo.default_base(head) if base is None else (base, repo.resolve(base))
+    repo = checkout.repo
+    base_branch, commit = (
+        checkout.default_base() if base is None else (base, checkout.commit_of(base))
+    )
     if commit is None:
         raise InputError(f"{repo_ref.name}: base {base_branch!r} does not exist")
     ctx = RepoContext(
@@ -61,8 +63,8 @@ def start(path: str, base: str | None, snapshots: Path) -> RepoContext:
         scan_root=str(repo_ref.root),
         unconfirmed=True,
     )
-    # HEAD on the base branch is at the base; otherwise ask where HEAD is.
-    if (head is None or head != base_branch) and repo.resolve("HEAD") != commit:
+    # HEAD elsewhere than the base: the working tree is not what the change starts from.
+    if checkout.head_commit != commit:
         return _on_snapshot(repo, ctx, snapshots)
     return ctx
 
