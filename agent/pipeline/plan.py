@@ -18,6 +18,7 @@ until nothing new is removed (bounded).
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from collections import defaultdict
@@ -82,8 +83,18 @@ class Planner:
 
     def matcher(self) -> NameMatcher:
         """The database's matcher, with the excluded live databases."""
-        return cached_matcher(
-            self.options.database, self.options.affixes, self.options.exclude_names
+        return self._matchers[0]
+
+    @functools.cached_property
+    def _matchers(self) -> tuple[NameMatcher, tuple[NameMatcher, ...]]:
+        """The database's matcher and the given aliases' matchers, once per planner.
+
+        They are asked for per file, and the shared cache compares the affix sets (~50
+        words) on every lookup.
+        """
+        affixes, excluded = self.options.affixes, self.options.exclude_names
+        return cached_matcher(self.options.database, affixes, excluded), tuple(
+            cached_matcher(n, affixes, excluded) for n in self.options.aliases
         )
 
     def target(self, path: str, source_type: SourceType) -> Target:
@@ -91,11 +102,8 @@ class Planner:
         aliases = tuple(
             a for a in self.scan.aliases if a.applies_to(self.ctx.name, path, source_type)
         )
-        extras = tuple(
-            cached_matcher(n, self.options.affixes, self.options.exclude_names)
-            for n in self.options.aliases
-        )
-        return Target(self.options.database, self.matcher(), aliases, extras)
+        matcher, extras = self._matchers
+        return Target(self.options.database, matcher, aliases, extras)
 
     def read(self, path: str) -> TextFile | None:
         """A file of the scan root, decoded; None when unreadable or binary."""
