@@ -175,10 +175,11 @@ def check_slack_config(settings: Settings) -> Check:
 
 Checker = Callable[[Settings], Check]
 
+#: What every run needs: a failure stops the run.
+REQUIRED: list[Checker] = [check_git, check_ripgrep, check_state_dir]
+
 CHECKS: list[Checker] = [
-    check_git,
-    check_ripgrep,
-    check_state_dir,
+    *REQUIRED,
     check_repomix,
     check_github,
     check_slack_config,

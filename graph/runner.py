@@ -280,7 +280,8 @@ def execute(
         todo = [row.repo for row in ledger.repos(run_id, statuses)]
         if (resume or only_failed) and not todo:
             return summarize(ledger, request, run_id, started, llm)
-        steps.validate_environment(request, settings)
+        # Only what can stop the run: nothing here shows the integrations' lines.
+        steps.validate_environment(request, settings, integrations=False)
         ledger.set_run_status(run_id, "running")
         work = RepoRunner(request, run_id, context, saver)
         try:

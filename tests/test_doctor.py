@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from agent.doctor import Status, check_github, check_state_dir, run_checks
+from agent.models import RepoStatus
+from agent.notify import FanoutNotifier
+from agent.pipeline import steps
+from agent.pipeline.request import RunRequest
 from agent.settings import Settings
-from tests.conftest import run_decom
+from graph import runner
+from tests.conftest import MakeRepo, run_decom
 
 TOKEN = "ghp_000000000000000000000000000000000000"
 
@@ -95,3 +101,28 @@ def test_model_check_reports_an_unreachable_server(tmp_path: Path) -> None:
     check = check_model(settings)
     assert check.status is Status.FAIL and "OPENAI_BASE_URL" in check.detail
     assert "sk-test" not in check.detail
+
+
+def test_a_run_checks_only_what_can_stop_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_repo: MakeRepo
+) -> None:
+    """The integrations' lines are not shown by a run, so their cost is not paid per run."""
+    marker = tmp_path / "repomix-was-started"
+    fake = tmp_path / "repomix"
+    fake.write_text(f"#!/bin/sh\ntouch {marker}\necho 1.0.0\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")  # node may be missing
+    (tmp_path / "node").symlink_to("/bin/true")
+    settings = Settings(state_dir=tmp_path / "state", repomix_command=str(fake))
+    repo = make_repo("svc", {"README.md": "Uses payroll_ledger.\n"}, git_init=True)
+    request = RunRequest(
+        database="payroll_ledger", repos=[str(repo)], state_dir=str(tmp_path / "state")
+    )
+    summary = runner.execute(request, "r1", FanoutNotifier([]), settings=settings)
+    assert summary.repos[0].status is RepoStatus.CHANGED
+    assert not marker.exists()
+    lines = steps.validate_environment(request, settings, integrations=False)
+    assert [line.split(":")[0] for line in lines] == ["ok git", "ok ripgrep", "ok state dir"]
+    assert not marker.exists()
+    lines = steps.validate_environment(request, settings)
+    assert marker.exists() and any(line.startswith("ok repomix: 1.0.0") for line in lines)

@@ -35,11 +35,16 @@ if TYPE_CHECKING:
     from agent.forge.github import GitHubForge
 
 
-def validate_environment(request: RunRequest, settings: Settings | None = None) -> list[str]:
+def validate_environment(
+    request: RunRequest, settings: Settings | None = None, *, integrations: bool = True
+) -> list[str]:
     """Check what is really configured (the doctor's checks); one line each.
 
     Integrations that are not configured read "off". Only what every run needs (git,
     ripgrep, a writable state directory) stops the run, with the doctor's fix.
+    ``integrations=False`` checks only that: a caller that does not show the other lines
+    saves their cost (``repomix --version`` starts Node, ~0.2 s; a configured model is
+    called; GitHub and Slack are asked over the network).
 
     Raises:
         ToolMissingError: git or ripgrep is missing.
@@ -55,9 +60,11 @@ def validate_environment(request: RunRequest, settings: Settings | None = None) 
         raise InputError(f"cannot create the state directory {state}: {exc.strerror}") from exc
     if settings is None:
         return ["integrations not checked (no settings given)"]
-    from agent.doctor import Status, run_checks
+    from agent.doctor import REQUIRED, Status, run_checks
 
-    checks = run_checks(settings.model_copy(update={"state_dir": state}))
+    checks = run_checks(
+        settings.model_copy(update={"state_dir": state}), None if integrations else REQUIRED
+    )
     for check in checks:
         if check.required and check.status is Status.FAIL:
             raise InputError(f"{check.name}: {check.detail}")
