@@ -231,3 +231,23 @@ def test_commit_files_in_a_sha256_repository(tmp_path: Path) -> None:
     assert len(commit) == 64
     assert git(repo, "cat-file", "blob", f"{commit}:a.env") == "X=2\n"
     assert git(repo, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
+
+
+def test_a_sha256_repository_gets_its_branch(make_repo: MakeRepo, tmp_path: Path) -> None:
+    from agent.forge.git import GitRepo
+
+    repo = tmp_path / "sha256"
+    subprocess.run(
+        ["git", "init", "-q", "--object-format=sha256", "-b", "main", str(repo)], check=True
+    )
+    (repo / "a.env").write_text("X=1\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git_repo = GitRepo(repo)
+    base = git(repo, "rev-parse", "HEAD").strip()
+    first = git_repo.commit_files(base, {"a.env": b"X=2\n"}, "change\n")
+    git_repo.set_branch("decommission/x", first, None)
+    assert git(repo, "rev-parse", "decommission/x").strip() == first
+    second = git_repo.commit_files(base, {"a.env": b"X=3\n"}, "change\n")
+    git_repo.set_branch("decommission/x", second, first)
+    assert git(repo, "rev-parse", "decommission/x").strip() == second

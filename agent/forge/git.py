@@ -308,7 +308,8 @@ class GitRepo:
 
     def set_branch(self, name: str, commit: str, expected: str | None) -> None:
         """Point ``refs/heads/<name>`` at ``commit`` if it still points at ``expected``."""
-        old = expected if expected is not None else "0" * 40
+        # A new branch: the null id, as long as the repository's ids (SHA-1 or SHA-256).
+        old = expected if expected is not None else "0" * len(commit)
         self.run("update-ref", "-m", "decom", f"refs/heads/{name}", commit, old)
 
     def delete_branch(self, name: str, expected: str) -> None:
