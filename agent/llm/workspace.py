@@ -10,7 +10,6 @@ a message the model can read.
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from agent.errors import EditRefusedError
 from agent.formats.textfile import BinaryFileError, TextFile, decode
 from agent.refactor.base import line_ending, split_lines
+from agent.refactor.linediff import opcodes
 
 #: Largest file the agent is given, and largest text one replacement may insert.
 MAX_FILE_CHARS = 200_000
@@ -208,9 +208,8 @@ def changed_ranges(original: str, new: str) -> list[tuple[int, int]]:
 
     A pure insertion is anchored on the original line before it (or line 1).
     """
-    matcher = difflib.SequenceMatcher(a=split_lines(original), b=split_lines(new), autojunk=False)
     ranges = []
-    for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
+    for op, i1, i2, _j1, _j2 in opcodes(split_lines(original), split_lines(new)):
         if op == "equal":
             continue
         if op == "insert":

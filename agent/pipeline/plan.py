@@ -17,7 +17,6 @@ until nothing new is removed (bounded).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -36,6 +35,7 @@ from agent.formats.textfile import BinaryFileError, TextFile, read_file
 from agent.pipeline.models import NameSearch, Plan, PlannedFile, RepoContext
 from agent.qa.parsing import prefetch
 from agent.refactor.base import Action, FileEdit, Rewrite, Target, split_lines
+from agent.refactor.linediff import opcodes
 from agent.refactor.rules import rule_for
 
 #: Types whose rules must read the content even when the file is named after the database,
@@ -403,9 +403,8 @@ def map_to_original(
     """
     old, new = split_lines(original), split_lines(intermediate)
     mapping: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     last = 1
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(old, new):
         for k in range(j2 - j1):
             if op == "equal":
                 mapping[j1 + k + 1] = i1 + k + 1

@@ -18,8 +18,8 @@ from collections import Counter
 from agent.discovery.models import SourceType
 from agent.qa.parsing import check_parses
 from agent.refactor.base import Action, FileEdit, Rewrite, merge_ranges, split_lines
+from agent.refactor.linediff import LineDiff
 from agent.refactor.rules.code_core import Edits, Grammar, Refs, Source, parser
-from agent.refactor.rules.code_diff import LineDiff
 from agent.refactor.rules.code_entries import (
     prune_dunder_all,
     remove_entries,

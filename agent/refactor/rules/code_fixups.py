@@ -13,7 +13,7 @@ from collections import Counter
 from tree_sitter import Node
 
 from agent.refactor.base import DECOM_MARK, body
-from agent.refactor.rules.code_diff import LineDiff
+from agent.refactor.linediff import LineDiff
 from agent.refactor.rules.code_entries import remove_element
 from agent.refactor.rules.code_lang import (
     COMMENTS,

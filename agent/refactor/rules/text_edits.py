@@ -9,13 +9,13 @@ strings, apply edits and report the lines they touched.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 
 from agent.discovery.alias_search import alias_regex
 from agent.discovery.models import Alias, AliasForm
 from agent.refactor.base import DECOM_MARK, FileEdit, merge_ranges, split_lines
+from agent.refactor.linediff import opcodes
 
 
 def find_refs(edit: FileEdit, text: str) -> list[tuple[int, int]]:
@@ -71,8 +71,7 @@ def touched_lines(old: str, new: str, known: Iterable[int] = ()) -> tuple[tuple[
     """
     old_lines, new_lines = split_lines(old), split_lines(new)
     lines = set(known)
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
+    for op, i1, i2, _j1, _j2 in opcodes(old_lines, new_lines):
         if op in ("replace", "delete"):
             lines.update(range(i1 + 1, i2 + 1))
         elif op == "insert" and old_lines:

@@ -1,11 +1,12 @@
-"""The line diff of a file and its rewrite, as :mod:`difflib` computes it, computed once.
+"""The line diff of a file and its rewrite: difflib's opcodes, found faster.
 
-Settling the touched ranges, the confinement check and the leftover report all read the same
-opcodes: ``SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()`` on exact lines, as
-:mod:`agent.qa.confinement` computes them. difflib's search for the longest matching block
-visits every pair of equal lines in the window, which is quadratic in how often a line repeats
-(blank lines, ``}``, generated tables); :class:`_LineMatcher` finds the same block by looking
-only where it can be.
+The confinement check (:mod:`agent.qa.confinement`), the rules' touched ranges and the code
+rule's settling and leftover report all read the same opcodes:
+``SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()`` on exact lines. difflib's
+search for the longest matching block visits every pair of equal lines in the window, which is
+quadratic in how often a line repeats (blank lines, ``}``, generated tables: ~17 s on a
+generated 300 KB lexer); :class:`_LineMatcher` finds the same block by looking only where it
+can be (``tests/refactor/test_linediff.py`` compares it with difflib).
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from difflib import Match, SequenceMatcher
-
-from agent.qa.confinement import stray_in
 
 Opcode = tuple[str, int, int, int, int]
 
@@ -26,6 +25,35 @@ _PROBES = 32
 #: rare, those occurring as rarely as the rarest probed line, up to ``_COMMON`` times.
 _RARE = 4
 _COMMON = 64
+
+
+def opcodes(old_lines: list[str], new_lines: list[str]) -> list[Opcode]:
+    """``SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes()``."""
+    return LineDiff(old_lines, new_lines).opcodes
+
+
+def stray_in(
+    opcodes: Iterable[Opcode], touched: Iterable[tuple[int, int]], old_count: int
+) -> list[int]:
+    """The original lines (1-based) a line diff's ``opcodes`` changes outside ``touched``.
+
+    ``old_count`` is the number of original lines. Removed or changed lines count one by one;
+    an insertion counts unless it is next to a touched range.
+    """
+    allowed: set[int] = set()
+    for start, end in touched:
+        allowed.update(range(start, end + 1))
+    stray: list[int] = []
+    for op, i1, i2, _j1, _j2 in opcodes:
+        if op == "equal":
+            continue
+        if op in ("replace", "delete"):
+            stray.extend(n for n in range(i1 + 1, i2 + 1) if n not in allowed)
+        elif op == "insert":
+            # An insertion sits between original lines i1 and i1 + 1.
+            if not ({i1, i1 + 1} & allowed):
+                stray.append(i1 + 1 if i1 < old_count else i1)
+    return sorted(set(stray))
 
 
 class LineDiff:
@@ -51,7 +79,7 @@ class LineDiff:
         return list(_LineMatcher(self.old_lines, self.new_lines).get_opcodes())
 
     def stray(self, touched: Iterable[tuple[int, int]]) -> list[int]:
-        """Original lines changed outside ``touched``, as ``qa.confinement.stray_changes``."""
+        """Original lines changed outside ``touched`` (:func:`stray_in`)."""
         return stray_in(self.opcodes, touched, len(self.old_lines))
 
     def original_lines(self) -> dict[int, int]:

@@ -1,4 +1,4 @@
-"""The code rule's one line diff answers as the confinement check and difflib do."""
+"""The line diff answers as difflib does (and the confinement check reads it as before)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from agent.qa.confinement import stray_changes
 from agent.refactor.base import split_lines
-from agent.refactor.rules.code_diff import LineDiff
+from agent.refactor.linediff import LineDiff, stray_in
 
 
 def _random_case(rnd: random.Random) -> tuple[str, str, list[tuple[int, int]]]:
@@ -37,11 +37,12 @@ def test_stray_and_opcodes_match_confinement_and_difflib(seed: int) -> None:
     for _ in range(200):
         old, new, touched = _random_case(rnd)
         diff = LineDiff(split_lines(old), split_lines(new))
-        assert diff.stray(touched) == stray_changes(old, new, touched)
         expected = difflib.SequenceMatcher(
             a=split_lines(old), b=split_lines(new), autojunk=False
         ).get_opcodes()
         assert diff.opcodes == expected
+        reference = stray_in(expected, touched, len(split_lines(old)))
+        assert diff.stray(touched) == stray_changes(old, new, touched) == reference
 
 
 @pytest.mark.parametrize("text", ["", "a\n", "a\nb", "}\n}\n\n}\n"])
