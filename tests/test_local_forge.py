@@ -215,9 +215,8 @@ def test_commit_files_handles_any_path_and_leaves_no_scratch_ref(
     assert git_repo.same_change(other, commit, base) is False
 
 
-def test_commit_files_in_a_sha256_repository(tmp_path: Path) -> None:
-    from agent.forge.git import GitRepo
-
+def _sha256_repo(tmp_path: Path) -> tuple[Path, str]:
+    """A SHA-256 repository with one commit of ``a.env``; its path and that commit."""
     repo = tmp_path / "sha256"
     subprocess.run(
         ["git", "init", "-q", "--object-format=sha256", "-b", "main", str(repo)], check=True
@@ -225,7 +224,13 @@ def test_commit_files_in_a_sha256_repository(tmp_path: Path) -> None:
     (repo / "a.env").write_text("X=1\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
-    base = git(repo, "rev-parse", "HEAD").strip()
+    return repo, git(repo, "rev-parse", "HEAD").strip()
+
+
+def test_commit_files_in_a_sha256_repository(tmp_path: Path) -> None:
+    from agent.forge.git import GitRepo
+
+    repo, base = _sha256_repo(tmp_path)
     assert len(base) == 64
     commit = GitRepo(repo).commit_files(base, {"a.env": b"X=2\n"}, "change\n")
     assert len(commit) == 64
@@ -233,18 +238,11 @@ def test_commit_files_in_a_sha256_repository(tmp_path: Path) -> None:
     assert git(repo, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
 
 
-def test_a_sha256_repository_gets_its_branch(make_repo: MakeRepo, tmp_path: Path) -> None:
+def test_a_sha256_repository_gets_its_branch(tmp_path: Path) -> None:
     from agent.forge.git import GitRepo
 
-    repo = tmp_path / "sha256"
-    subprocess.run(
-        ["git", "init", "-q", "--object-format=sha256", "-b", "main", str(repo)], check=True
-    )
-    (repo / "a.env").write_text("X=1\n")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    repo, base = _sha256_repo(tmp_path)
     git_repo = GitRepo(repo)
-    base = git(repo, "rev-parse", "HEAD").strip()
     first = git_repo.commit_files(base, {"a.env": b"X=2\n"}, "change\n")
     git_repo.set_branch("decommission/x", first, None)
     assert git(repo, "rev-parse", "decommission/x").strip() == first
