@@ -81,6 +81,8 @@ STRONG_AFFIXES: frozenset[str] = frozenset(
     """.split()
 )
 _DISTINCT_SHORT = frozenset("old new tmp bak arc v1 v2 v3 api app ui web svc".split())
+#: A version word beside the name (``_v2``, ``-V3-``, ``V2Db``): another database.
+_VERSION = re.compile(r"(?:^|[-_.])[vV]\d+(?=$|[-_.]|[A-Z])")
 
 #: Words that, next to the name in prose, make it a different thing ("Payroll Ledger Service").
 PROSE_DISTINCT_WORDS: frozenset[str] = frozenset(
@@ -308,6 +310,10 @@ class NameMatcher:
         """
         if not prefix and not suffix:
             return True
+        if _VERSION.search(prefix) or _VERSION.search(suffix):
+            # ``customer-events-v2-db``: a versioned name is another database (its successor),
+            # even beside a database word; split, ``v2`` would read as a letter and a number.
+            return False
         words = split_words(prefix) + split_words(suffix)
         unknown = [w for w in words if not (w.isdigit() or w in self.affixes)]
         if not unknown:
