@@ -632,3 +632,50 @@ def test_the_config_learner_is_loaded_for_the_types_it_reads() -> None:
     from agent.discovery.aliases import config
 
     assert aliases._CONFIG_TYPES is config.LEARNED_TYPES
+
+
+def test_a_host_serving_other_databases_is_not_an_alias(make_repo: MakeRepo) -> None:
+    """A URL reaching another database through the host makes it a shared server."""
+    app = make_repo(
+        "stock",
+        {
+            ".env": (
+                "ORDERS_DATABASE_URL=postgresql://app:pw@pg-shared-01:5432/orders\n"  # 1
+                "LEDGER_URL=postgresql://app:pw@pg-shared-01:5432/payroll_ledger\n"  # 2
+            ),
+            "scripts/check.sh": "#!/bin/sh\npsql -h pg-shared-01 -d orders -c 'select 1'\n",
+        },
+    )
+    ops = make_repo(
+        "ops",
+        {
+            "hosts.yaml": "ledger: postgresql://ledger-db-7.internal/payroll_ledger\n",
+            "probe.sh": "pg_isready -h ledger-db-7.internal\n",  # only the ledger's host
+            "admin.env": "ADMIN=postgresql://ledger-db-7.internal/postgres\n",  # every server has it
+        },
+    )
+    found = refs(find_references("payroll_ledger", [app, ops]))
+    assert found.keys() >= {(".env", 2), ("hosts.yaml", 1)}
+    assert (".env", 1) not in found and ("scripts/check.sh", 2) not in found
+    assert found[("probe.sh", 1)] == "ledger-db-7.internal"
+
+
+def test_a_compose_server_of_several_databases_is_not_an_alias(make_repo: MakeRepo) -> None:
+    shared = make_repo(
+        "svc",
+        {
+            "docker-compose.yml": (
+                "services:\n"  # 1
+                "  app:\n"  # 2
+                "    depends_on: [pg]\n"  # 3
+                "  pg:\n"  # 4
+                "    image: postgres:16\n"  # 5
+                "    environment:\n"  # 6
+                "      POSTGRES_MULTIPLE_DATABASES: orders,payroll_ledger\n"  # 7
+                "    healthcheck:\n"  # 8
+                '      test: ["CMD", "pg_isready", "-d", "orders"]\n'  # 9
+            )
+        },
+    )
+    found = refs(find_references("payroll_ledger", [shared]))
+    assert found == {("docker-compose.yml", 7): None}

@@ -32,6 +32,10 @@ from agent.discovery.sourcetypes import NEEDS_CONTENT, classify, may_be_helm
 from agent.formats.textfile import BinaryFileError, decode
 
 _MAX_TEXT = 1000
+#: Databases every server has (a URL to them says nothing of which databases it serves).
+_SERVER_DATABASES = frozenset(
+    "postgres template0 template1 master mysql admin information_schema defaultdb".split()
+)
 _PROSE_TYPES = frozenset({SourceType.MARKDOWN, SourceType.RST, SourceType.TEXT})
 _COMMENT_STARTS = ("#", "//", "--", "/*", "* ", "<!--", ";")
 _YAML_TYPES = frozenset(
@@ -139,6 +143,8 @@ class Scanner:
         self._charts: dict[str, bool] = {}
         self._roots = [(repo, str(repo.root) + os.sep) for repo in self.repos]
         self._finders: dict[tuple[str, AliasForm], AliasFinder] = {}
+        #: Aliases found to be shared with other databases (never learned again).
+        self._shared: set[str] = set()
         #: What _first_match answered for a line, in code (0) and in prose (1).
         self._found: tuple[dict[str, tuple[int, Match] | None], ...] = ({}, {})
 
@@ -330,7 +336,11 @@ class Scanner:
                 )
                 for alias in learn_aliases(ctx):
                     key = (alias.name, alias.form.value, alias.repo, alias.directory, alias.path)
-                    if key not in self.aliases and not self._names_database(alias.name):
+                    if (
+                        key not in self.aliases
+                        and alias.name not in self._shared
+                        and not self._names_database(alias.name)
+                    ):
                         self.aliases[key] = alias
                         new_aliases.append(alias)
                         self._add_definition(f, alias)
@@ -369,9 +379,14 @@ class Scanner:
             wanted = {a.repo for a in aliases}
             scoped_roots = [str(r.root) for r in self.repos if r.name in wanted]
         proc = ripgrep.start_search(self.walk, patterns, scoped_roots, report=False)
+        found = ripgrep.finish_search(proc, self.walk).lines
+        shared = self._hosts_of_other_databases(aliases, found)
+        if shared:
+            aliases = [a for a in aliases if a.name not in shared]
+            self._retract(shared)
         finders = [(alias, self._finder(alias)) for alias in aliases]
         touched: list[_File] = []
-        for path, lines in ripgrep.finish_search(proc, self.walk).lines.items():
+        for path, lines in found.items():
             f = self._file(path)
             if f is None:
                 continue
@@ -385,6 +400,48 @@ class Scanner:
             if added:
                 touched.append(f)
         return touched
+
+    def _hosts_of_other_databases(
+        self, aliases: list[Alias], found: dict[str, list[tuple[int, str]]]
+    ) -> set[str]:
+        """The aliases a connection URL uses as the host of another database.
+
+        A host learned from the database's URL (``pg-shared-01``, a compose service ``db``)
+        names the database only if it serves nothing else: one URL anywhere in the scanned
+        repositories that reaches another database through it (``.../orders``) makes it a
+        shared server, whose other lines (its other databases' settings, a ``psql -h`` to
+        them) must not be touched.
+        """
+        names = {a.name for a in aliases}
+        if not names:
+            return set()
+        from agent.discovery.aliases.connect import url_targets
+
+        shared: set[str] = set()
+        for lines in found.values():
+            for _number, text in lines:
+                if "://" not in text and "jdbc:" not in text:
+                    continue
+                for host, database in url_targets(text):
+                    label = host.split(".")[0]
+                    if (host in names or label in names) and self._other_database(database):
+                        shared |= {host, label} & names
+        return shared
+
+    def _other_database(self, database: str) -> bool:
+        """Whether a URL's database part names a database other than this one."""
+        if self._names_database(database) or database.lower() in _SERVER_DATABASES:
+            return False
+        return not any(a.name == database for a in self.aliases.values())
+
+    def _retract(self, names: set[str]) -> None:
+        """Forget aliases found shared, and the references they alone made."""
+        self._shared |= names
+        for key in [k for k, a in self.aliases.items() if a.name in names]:
+            del self.aliases[key]
+        for f in self.files.values():
+            for number in [n for n, r in f.refs.items() if r.via and r.via.alias in names]:
+                del f.refs[number]
 
     def _finder(self, alias: Alias) -> AliasFinder:
         key = (alias.name, alias.form)  # all that AliasFinder reads (aliases differ in scope)

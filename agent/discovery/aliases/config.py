@@ -27,6 +27,8 @@ _CONNECTION = re.compile(r"://|^jdbc:|(?:^|;)\s*[\w ]+=[^;]*;", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 _SPACES = re.compile(r"\s+")
 _LIST_MARK = re.compile(r"[,\s]")
+_NAME_LIST_SEPARATOR = re.compile(r"[,\s]+")
+_LISTED_NAME = re.compile(r"[A-Za-z][\w.-]*")
 _COMPOUND = re.compile(r"[-_0-9]")
 _SEPARATORS = re.compile(r"[-_.]")
 _KIND = re.compile(r"^kind:\s*([A-Za-z]+)")
@@ -218,8 +220,12 @@ def _compose_services(ctx: FileContext) -> list[Alias]:
         if len(path) >= 2 and path[0] == "services":
             services.setdefault(path[1], []).append(number)
     aliases = []
+    refs = ctx.code_refs()
     for service, numbers in services.items():
-        if ctx.names_database(service) or not any(n in ctx.code_refs() for n in numbers):
+        # A line listing several databases (``POSTGRES_MULTIPLE_DATABASES: orders,ledger``)
+        # says the service hosts them all: it is not this database's own.
+        naming = [n for n in numbers if n in refs and not _lists_several(ctx.lines[n - 1])]
+        if ctx.names_database(service) or not naming:
             continue
         body = "\n".join(ctx.lines[n - 1] for n in numbers)
         words = set(_SEPARATORS.split(service.lower()))
@@ -230,6 +236,17 @@ def _compose_services(ctx: FileContext) -> list[Alias]:
                 )
             )
     return aliases
+
+
+def _lists_several(line: str) -> bool:
+    """Whether a ``key: value`` line's value is a list of names (``orders,ledger``).
+
+    A command (``pg_isready -d ledger``) or a connection string is one thing, not a list.
+    """
+    value = line.split(":", 1)[1] if ":" in line else line.split("=", 1)[-1]
+    words = [w.strip("\"'[]") for w in _NAME_LIST_SEPARATOR.split(value.strip())]
+    words = [w for w in words if w]
+    return len(words) >= 2 and all(_LISTED_NAME.fullmatch(w) for w in words)
 
 
 def _kubernetes_names(ctx: FileContext) -> list[Alias]:

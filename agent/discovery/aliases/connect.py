@@ -89,6 +89,11 @@ def learn_from_connections(ctx: FileContext) -> list[Alias]:
     return aliases
 
 
+def url_targets(text: str) -> list[tuple[str, str]]:
+    """The (host, database or service) of every driver URL in ``text``."""
+    return [(m.group(1), m.group(2)) for m in _URL.finditer(text)]
+
+
 def _url_lines(text: str) -> list[int]:
     """The 1-based numbers of the lines holding ``jdbc:`` or ``://`` after a database scheme.
 
