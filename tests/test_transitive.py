@@ -651,7 +651,8 @@ def test_a_host_serving_other_databases_is_not_an_alias(make_repo: MakeRepo) -> 
         {
             "hosts.yaml": "ledger: postgresql://ledger-db-7.internal/payroll_ledger\n",
             "probe.sh": "pg_isready -h ledger-db-7.internal\n",  # only the ledger's host
-            "admin.env": "ADMIN=postgresql://ledger-db-7.internal/postgres\n",  # every server has it
+            # Every server has a postgres database: a URL to it proves nothing.
+            "admin.env": "ADMIN=postgresql://ledger-db-7.internal/postgres\n",
         },
     )
     found = refs(find_references("payroll_ledger", [app, ops]))
