@@ -221,14 +221,31 @@ def edit_flow_sequence(value: str, refs: Refs) -> str | None:
     return "[" + drop_elements(inner, elements, drop) + tail + "]"
 
 
-def edit_scalar_list(value: str, refs: Refs) -> str | None:
+#: Keys whose value is a list of names (``DATABASES``, ``db_list``, ``TARGET_NAMES``).
+_LIST_KEY = re.compile(r"(?:[a-z]s|list|names)$", re.IGNORECASE)
+#: One name of a space-separated list (no prose punctuation).
+_LISTED_NAME = re.compile(r"[A-Za-z][\w.-]*")
+
+
+def names_a_list(key: str) -> bool:
+    """Whether a key (or an env entry's name) says its value lists several things."""
+    return bool(_LIST_KEY.search(key)) and not key.lower().endswith("ss")
+
+
+def edit_scalar_list(value: str, refs: Refs, spaced: bool = False) -> str | None:
     """A scalar holding a comma or ``|`` list, without its reference elements.
 
+    ``spaced``: the key says the value is a list, so names separated by spaces are one too
+    (``DATABASES: "orders inventory ledger"``); elsewhere spaces separate words of prose.
     ``None`` when the scalar is not such a list (the caller removes the whole entry), ``""``
     when every element is a reference.
     """
     quote = value[:1] if value[:1] in "\"'" and value[-1:] == value[:1] else ""
     inner = value[1:-1] if quote else value
+    if spaced and all(_LISTED_NAME.fullmatch(word) for word in inner.split()):
+        edited = remove_listed(inner, refs, " ", compact=True)
+        if edited is not None:
+            return quote + edited + quote if edited else ""
     for separators in (",", "|"):
         # Prose has commas too: only a list of single words is a list.
         edited = remove_listed(inner, refs, separators, compact=True)

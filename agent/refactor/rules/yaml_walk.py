@@ -26,6 +26,7 @@ from agent.refactor.rules.yaml_lines import Document, LineKind, Node, NodeKind, 
 from agent.refactor.rules.yaml_text import (
     edit_flow_sequence,
     edit_scalar_list,
+    names_a_list,
     only_setting_options,
 )
 
@@ -234,13 +235,33 @@ class Walker:
         if node.style is Style.FLOW_SEQ:
             edited = edit_flow_sequence(node.value, plan.refs)
         elif node.style in (Style.PLAIN, Style.QUOTED):
-            edited = edit_scalar_list(node.value, plan.refs)
+            edited = edit_scalar_list(node.value, plan.refs, names_a_list(self.list_key(node)))
         if edited is None or edited == "" or edited in ("[]", '""', "''"):
             return Verdict.DELETE
         text = plan.outline.bodies[node.start]
         end = node.value_col + len(node.value)
         plan.replace(node.start, text[: node.value_col] + edited + text[end:])
         return Verdict.KEEP
+
+    def list_key(self, node: Node) -> str:
+        """What names a scalar's value: its key, or for an env entry's ``value`` its name."""
+        parent = node.parent
+        if node.key == "value" and parent is not None and parent.kind is NodeKind.ITEM:
+            return self.entry(parent, "name") or "value"
+        return node.key or ""
+
+    def _list_value_edit(self, node: Node) -> bool:
+        """Whether an env entry's value is a list that keeps other elements without it.
+
+        ``- name: DATABASES / value: "orders,ledger,archive"`` loses only ``ledger``.
+        """
+        value = node.child("value")
+        if value is None or value.style not in (Style.PLAIN, Style.QUOTED):
+            return False
+        if value.last != value.start or not self.value_hit(value):
+            return False
+        edited = edit_scalar_list(value.value, self.plan.refs, names_a_list(self.list_key(value)))
+        return edited not in (None, "", '""', "''")
 
     def identity_hit(self, node: Node) -> bool:
         """Whether a mapping's identifying entry is a reference (the mapping is dedicated)."""
@@ -260,6 +281,8 @@ class Walker:
         entries = node.mapping()
         if any(self.key_hit(c) for c in entries) or self.identity_hit(node):
             return True
+        if {c.key for c in entries} == {"name", "value"} and self._list_value_edit(node):
+            return False  # the walk goes on into ``value``, which loses its element
         own_name = [c for c in entries if c.key in ("name", "id", "key") and c.style in _SCALARS]
         direct = [c for c in entries if c.style in _SCALARS and self.value_hit(c)]
         nested = any(c.style is Style.NONE and self.subtree_hit(c) for c in entries)
