@@ -114,3 +114,34 @@ def test_the_ladder_falls_back_then_restores_and_never_commits_a_broken_file() -
     dash = by_path["dash.json"]
     assert dash.strategy == 2 and dash.action is Action.NEEDS_HUMAN and dash.new_text is None
     assert any("invalid JSON" in item for item in dash.needs_human)
+
+
+def test_a_here_document_is_never_commented_into() -> None:
+    """'#' inside a here-document is data (SQL for psql): the script goes back whole."""
+    script = (
+        "#!/bin/bash\n"
+        "DATABASES=(orders payroll_ledger)\n"
+        "psql -d postgres <<'SQL'\n"
+        "\\connect payroll_ledger\n"
+        "VACUUM ANALYZE;\n"
+        "SQL\n"
+    )
+    originals = {"vacuum.sh": script}
+    edited = script.replace("(orders payroll_ledger)", "(orders)")
+    plan = Plan(
+        files=[
+            PlannedFile(
+                path="vacuum.sh", source_type="shell", action=Action.STRUCTURAL_EDIT,
+                rule="test", reason="test edit", ref_lines=[2, 4], new_text=edited,
+                touched=[(2, 2)], needs_human=["4: a here-document names the database"],
+            )
+        ]
+    )  # fmt: skip
+    changes = apply.first_changeset(plan)
+    verdict = critic.review(plan, changes, originals.get, target_for, nothing_else)
+    assert verdict.overall_status is CheckStatus.FAILED  # line 4 still names it
+    changes = apply.next_changeset(
+        plan, changes, verdict.findings, originals.get, target_for, final=False
+    )
+    (change,) = changes.changes
+    assert change.action is Action.NEEDS_HUMAN and change.new_text is None

@@ -26,6 +26,7 @@ from agent.refactor.base import (
     line_ending,
     split_lines,
 )
+from agent.refactor.rules.shell_lex import lex
 
 Reader = Callable[[str], "str | None"]
 TargetFor = Callable[[str, SourceType], Target]
@@ -117,6 +118,10 @@ def _comment_out(change: FileChange, read: Reader, target_for: TargetFor) -> Fil
         return None
     target = target_for(change.path, source_type)
     lines = split_lines(original)
+    if source_type is SourceType.SHELL and _in_heredoc(lines, target):
+        # A here-document is data (SQL for psql, a config file): a '#' line there is not a
+        # comment but content. The file goes back to a person whole.
+        return None
     touched = []
     for index, line in enumerate(lines):
         if (
@@ -139,6 +144,12 @@ def _comment_out(change: FileChange, read: Reader, target_for: TargetFor) -> Fil
             "touched": touched,
         }
     )
+
+
+def _in_heredoc(lines: list[str], target: Target) -> bool:
+    """Whether a here-document body of the script mentions the database."""
+    bodies = {i for unit in lex(lines) for i in unit.heredoc}
+    return any(target.mentions(lines[i]) for i in sorted(bodies))
 
 
 def _restore(change: FileChange, problems: list[Finding]) -> FileChange:
