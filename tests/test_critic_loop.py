@@ -145,3 +145,30 @@ def test_a_here_document_is_never_commented_into() -> None:
     )
     (change,) = changes.changes
     assert change.action is Action.NEEDS_HUMAN and change.new_text is None
+
+
+def test_a_yaml_condition_is_never_commented_out() -> None:
+    """Without its ``when:`` a task runs for every other database: the file goes back whole."""
+    playbook = (
+        "- name: Reindex\n"
+        "  ansible.builtin.command: reindexdb -d {{ item }}\n"
+        "  loop: '{{ dbs }}'\n"
+        "  when: item == 'payroll_ledger' or window | bool\n"
+    )
+    originals = {"site.yml": playbook}
+    plan = Plan(
+        files=[
+            PlannedFile(
+                path="site.yml", source_type="yaml_config", action=Action.STRUCTURAL_EDIT,
+                rule="test", reason="test edit", ref_lines=[4], new_text=playbook,
+                touched=[], needs_human=["4: a condition names the database; edit it by hand"],
+            )
+        ]
+    )  # fmt: skip
+    changes = apply.first_changeset(plan)
+    verdict = critic.review(plan, changes, originals.get, target_for, nothing_else)
+    changes = apply.next_changeset(
+        plan, changes, verdict.findings, originals.get, target_for, final=False
+    )
+    (change,) = changes.changes
+    assert change.action is Action.NEEDS_HUMAN and change.new_text is None

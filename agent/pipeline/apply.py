@@ -9,6 +9,7 @@ anything still failing is restored.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -47,6 +48,10 @@ _LINE_ORIENTED = frozenset(
         SourceType.TOML,
     }
 )
+
+
+#: A YAML condition line (Ansible's ``when``, a CI ``if``).
+_CONDITION_LINE = re.compile(r"^\s*(?:-\s+)?(?:when|if)\s*:")
 
 
 def first_changeset(plan: Plan) -> Changeset:
@@ -118,6 +123,11 @@ def _comment_out(change: FileChange, read: Reader, target_for: TargetFor) -> Fil
         return None
     target = target_for(change.path, source_type)
     lines = split_lines(original)
+    if source_type is SourceType.YAML_CONFIG and any(
+        _CONDITION_LINE.match(line) and target.mentions(line) for line in lines
+    ):
+        # Without its condition a task or step runs for every other database too.
+        return None
     if source_type is SourceType.SHELL and _in_heredoc(lines, target):
         # A here-document is data (SQL for psql, a config file): a '#' line there is not a
         # comment but content. The file goes back to a person whole.

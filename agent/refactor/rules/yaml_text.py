@@ -221,6 +221,67 @@ def edit_flow_sequence(value: str, refs: Refs) -> str | None:
     return "[" + drop_elements(inner, elements, drop) + tail + "]"
 
 
+#: Keys whose value is a condition: Ansible's ``when``, GitHub Actions' and GitLab's ``if``.
+CONDITION_KEYS = frozenset({"when", "if"})
+_QUOTED = r"'[^']*'|\"[^\"]*\""
+_OPERAND = r"[\w.\[\]'\"-]+"
+_EQUALITY = re.compile(
+    rf"(?:(?P<lhs>{_OPERAND})\s*(?P<op>==|!=)\s*(?P<rhs>{_QUOTED})"
+    rf"|(?P<rhs2>{_QUOTED})\s*(?P<op2>==|!=)\s*(?P<lhs2>{_OPERAND}))"
+)
+_MEMBERSHIP = re.compile(rf"{_OPERAND}\s+(?P<neg>not\s+)?in\s+\[(?P<items>[^\]]*)\]")
+
+
+def condition_effect(value: str, refs: Refs) -> str | None:
+    """What a condition naming the database does: ``select`` it alone, ``exclude`` it alone.
+
+    ``item == 'ledger'`` (or ``in ['ledger']``) selects only the database: what it guards
+    exists for the database alone. ``item != 'ledger'`` (or ``not in ['ledger']``) only
+    excludes it: once it is gone the condition always holds. ``None`` for anything else
+    (``in ['ledger', 'archive']``, ``and``, ``or``): a person rewrites it.
+    """
+    text = value.strip()
+    if text[:1] in "\"'" and text[-1:] == text[:1]:
+        text = text[1:-1].strip()
+    if text.startswith("${{") and text.endswith("}}"):
+        text = text[3:-2].strip()
+    m = _EQUALITY.fullmatch(text)
+    if m is not None:
+        literal = (m.group("rhs") or m.group("rhs2"))[1:-1]
+        if not refs.hit(literal) or refs.hit(m.group("lhs") or m.group("lhs2")):
+            return None
+        return "select" if (m.group("op") or m.group("op2")) == "==" else "exclude"
+    m = _MEMBERSHIP.fullmatch(text)
+    if m is not None:
+        items = [i.strip() for i in m.group("items").split(",") if i.strip()]
+        if items and all(i[:1] in "\"'" and refs.hit(i[1:-1]) for i in items):
+            return "exclude" if m.group("neg") else "select"
+    return None
+
+
+def trim_condition(value: str, refs: Refs) -> str | None:
+    """A condition without the database in its membership lists, when others remain.
+
+    ``item in ['ledger', 'archive']`` becomes ``item in ['archive']``: the same for every
+    database left. ``None`` when the condition has no such list.
+    """
+    out, last, changed = [], 0, False
+    for m in _MEMBERSHIP.finditer(value):
+        start, end = m.span("items")
+        items = value[start:end]
+        elements = split_elements(items, ",")
+        if elements is None:
+            continue
+        drop = {i for i, (a, b) in enumerate(elements) if refs.hit(items[a:b])}
+        if not drop or len(drop) == len(elements):
+            continue
+        out += [value[last:start], drop_elements(items, elements, drop)]
+        last, changed = end, True
+    if not changed:
+        return None
+    return "".join(out) + value[last:]
+
+
 #: Keys whose value is a list of names (``DATABASES``, ``db_list``, ``TARGET_NAMES``).
 _LIST_KEY = re.compile(r"(?:[a-z]s|list|names)$", re.IGNORECASE)
 #: One name of a space-separated list (no prose punctuation).

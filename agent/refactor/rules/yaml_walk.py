@@ -24,10 +24,13 @@ from enum import Enum
 from agent.refactor.rules.yaml_edits import EditPlan
 from agent.refactor.rules.yaml_lines import Document, LineKind, Node, NodeKind, Style
 from agent.refactor.rules.yaml_text import (
+    CONDITION_KEYS,
+    condition_effect,
     edit_flow_sequence,
     edit_scalar_list,
     names_a_list,
     only_setting_options,
+    trim_condition,
 )
 
 
@@ -167,6 +170,19 @@ class Walker:
             return Verdict.KEEP
         if self.key_hit(node):
             return Verdict.DELETE
+        if self.condition_hit(node):
+            # A condition that only excluded the database always holds now; any other one
+            # (what it guards would run for every other database without it) is a person's.
+            if condition_effect(node.value, self.plan.refs) == "exclude":
+                return Verdict.DELETE
+            trimmed = trim_condition(node.value, self.plan.refs)
+            if trimmed is not None and not self.plan.refs.hit(trimmed):
+                text = self.plan.outline.bodies[node.start]
+                end = node.value_col + len(node.value)
+                self.plan.replace(node.start, text[: node.value_col] + trimmed + text[end:])
+            else:
+                self.plan.note(node.start, "a condition names the database; edit it by hand")
+            return Verdict.KEEP
         if node.style is not Style.NONE:
             if not self.value_hit(node):
                 return Verdict.RECURSE
@@ -263,6 +279,16 @@ class Walker:
         edited = edit_scalar_list(value.value, self.plan.refs, names_a_list(self.list_key(value)))
         return edited not in (None, "", '""', "''")
 
+    def condition_hit(self, node: Node) -> bool:
+        """Whether the node is a one-line condition (``when:``, ``if:``) naming the database."""
+        return (
+            node.kind is NodeKind.KEY
+            and node.key in CONDITION_KEYS
+            and node.style in (Style.PLAIN, Style.QUOTED)
+            and node.last == node.start
+            and self.value_hit(node)
+        )
+
     def identity_hit(self, node: Node) -> bool:
         """Whether a mapping's identifying entry is a reference (the mapping is dedicated)."""
         for child in node.mapping():
@@ -281,6 +307,15 @@ class Walker:
         entries = node.mapping()
         if any(self.key_hit(c) for c in entries) or self.identity_hit(node):
             return True
+        conditions = [c for c in entries if self.condition_hit(c)]
+        if any(condition_effect(c.value, self.plan.refs) == "select" for c in conditions):
+            return True  # a task or step that runs for the database alone
+        if conditions:
+            # Only its condition names the database (the walk then decides about the
+            # condition), unless something else in it does too.
+            entries = [c for c in entries if c not in conditions]
+            if not any(self.subtree_hit(c) for c in entries):
+                return False
         if {c.key for c in entries} == {"name", "value"} and self._list_value_edit(node):
             return False  # the walk goes on into ``value``, which loses its element
         own_name = [c for c in entries if c.key in ("name", "id", "key") and c.style in _SCALARS]
