@@ -14,6 +14,8 @@ file goes to a person.
 
 from __future__ import annotations
 
+import re
+
 from agent.discovery.aliases.context import is_distinctive
 from agent.discovery.models import SourceType
 from agent.qa.confinement import stray_changes
@@ -175,6 +177,23 @@ def _heads_kept_block(plan: EditPlan, index: int) -> bool:
     )
 
 
+def _inherited_from_removed(plan: EditPlan) -> int | None:
+    """A merge key (``<<: *defaults``) whose anchor went while the mapping holding it stays.
+
+    Deleting it would silently take the inherited settings (port, TLS mode...) from a live
+    block; the 0-based line, or None.
+    """
+    removed = plan.anchors_removed()
+    if not removed:
+        return None
+    for node in plan.outline.nodes():
+        if node.key != "<<" or node.parent is None or plan.is_gone(node.parent):
+            continue
+        if set(re.findall(r"\*([^\s,\[\]{}]+)", node.value)) & removed:
+            return node.start
+    return None
+
+
 def _only_comments_left(plan: EditPlan) -> bool:
     structural = (LineKind.CONTENT, LineKind.CONTINUATION, LineKind.CONTROL)
     return all(i in plan.deleted for i, kind in enumerate(plan.outline.kinds) if kind in structural)
@@ -236,6 +255,15 @@ def rewrite_yaml(edit: FileEdit, templated: bool) -> Rewrite:
         plan.finalize()
     except (OutlineError, PlanError) as exc:
         return Rewrite(Action.NEEDS_HUMAN, f"cannot edit this YAML safely: {exc}", None)
+    inherited = _inherited_from_removed(plan)
+    if inherited is not None:
+        return Rewrite(
+            Action.NEEDS_HUMAN,
+            "a block that stays inherits settings from the database's block (YAML merge "
+            "'<<:'): move them into it by hand",
+            None,
+            needs_human=(f"{inherited + 1}: inherits from a block about the database",),
+        )
     symbols = list(plan.removed_symbols)
     if edit.source_type is SourceType.HELM_VALUES:
         symbols += [s for s in helm_value_paths(walker) if s not in symbols]
