@@ -172,3 +172,79 @@ def test_a_yaml_condition_is_never_commented_out() -> None:
     )
     (change,) = changes.changes
     assert change.action is Action.NEEDS_HUMAN and change.new_text is None
+
+
+TF = {
+    "locals.tf": 'locals {\n  common = "x"\n  ledger_name = "payroll_ledger"\n}\n',
+    "main.tf": 'module "reports" {\n  db_name = local.ledger_name\n}\n',
+}
+
+
+def _tf_plan(main_text: str) -> Plan:
+    return Plan(
+        files=[
+            PlannedFile(
+                path="locals.tf", source_type="terraform", action=Action.STRUCTURAL_EDIT,
+                rule="test", reason="test edit", ref_lines=[3],
+                new_text='locals {\n  common = "x"\n}\n', touched=[(3, 3)],
+                removed_symbols=["local.ledger_name"],
+            ),
+            PlannedFile(
+                path="main.tf", source_type="terraform", action=Action.STRUCTURAL_EDIT,
+                rule="test", reason="test edit", ref_lines=[2], new_text=main_text,
+                touched=[(1, 3)],
+            ),
+        ]
+    )  # fmt: skip
+
+
+def test_a_restored_file_still_using_a_removed_name_is_a_finding() -> None:
+    plan = _tf_plan("")
+    changes = apply.first_changeset(plan)
+    restored = changes.model_copy(
+        update={
+            "changes": [
+                changes.changes[0],
+                changes.changes[1].model_copy(
+                    update={"action": Action.NEEDS_HUMAN, "new_text": None, "strategy": 2}
+                ),
+            ]
+        }
+    )
+
+    def uses(symbols: list[str]) -> list[tuple[str, int, str]]:
+        return [("main.tf", 2, s) for s in symbols if s in TF["main.tf"]]
+
+    verdict = critic.review(plan, restored, TF.get, target_for, uses)
+    assert [(f.path, f.line) for f in verdict.service_integrity_check.findings] == [("main.tf", 2)]
+
+
+def test_the_last_iteration_restores_what_a_restored_file_needs() -> None:
+    plan = _tf_plan('module "reports" {\n  db_name = \n}\n')  # broken HCL: restored
+    changes = apply.first_changeset(plan)
+    verdict = critic.review(plan, changes, TF.get, target_for, nothing_else)
+    assert verdict.service_integrity_check.findings  # main.tf does not parse
+    final = apply.next_changeset(plan, changes, verdict.findings, TF.get, target_for, final=True)
+    by_path = final.by_path()
+    assert by_path["main.tf"].strategy == 2
+    assert by_path["locals.tf"].strategy == 2 and by_path["locals.tf"].new_text is None
+
+
+def test_a_use_its_file_already_hands_to_a_person_is_not_a_finding() -> None:
+    """The rule listed the line (a live block needs a value): the checklist says it already."""
+    plan = _tf_plan("")
+    changes = apply.first_changeset(plan)
+    flagged = changes.changes[1].model_copy(
+        update={
+            "action": Action.NEEDS_HUMAN,
+            "new_text": None,
+            "needs_human": ["2: db_name needs a value: db_name = local.ledger_name"],
+        }
+    )
+    changes = changes.model_copy(update={"changes": [changes.changes[0], flagged]})
+
+    def uses(symbols: list[str]) -> list[tuple[str, int, str]]:
+        return [("main.tf", 2, s) for s in symbols if s in TF["main.tf"]]
+
+    verdict = critic.review(plan, changes, TF.get, target_for, uses)
+    assert verdict.service_integrity_check.findings == []

@@ -104,7 +104,48 @@ def next_changeset(
                 changes.append(fallback)
                 continue
         changes.append(_restore(change, problems))
+    if final:
+        changes = _restore_origins(plan, changes, read, origins)
     return Changeset(iteration=previous.iteration + 1, changes=changes)
+
+
+def _restore_origins(
+    plan: Plan, changes: list[FileChange], read: Reader, origins: dict[str, list[str]]
+) -> list[FileChange]:
+    """Restore, until none is left, every file removing a name a restored file still uses.
+
+    After the last iteration no critic runs again: a file given back whole (its original
+    content live again) must not use a name that another file's edit still removes (a
+    ``local`` deleted while the module reading it came back).
+    """
+    removed_by = {p.path: set(p.removed_symbols) for p in plan.files}
+    by_path = {c.path: c for c in changes}
+    checked: set[str] = set()
+    while True:
+        live = {
+            s
+            for c in by_path.values()
+            if c.new_text is not None or c.action is Action.DELETE_FILE
+            for s in removed_by.get(c.path, ())
+        }
+        restored = [c for c in by_path.values() if c.strategy == 2 and c.path not in checked]
+        if not live or not restored:
+            return list(by_path.values())
+        names = "|".join(re.escape(s) for s in sorted(live, key=len, reverse=True))
+        uses = re.compile(rf"(?<![\w.-])({names})(?![\w-])")
+        for change in restored:
+            checked.add(change.path)
+            for m in uses.finditer(read(change.path) or ""):
+                for origin in origins.get(m.group(1), []):
+                    current = by_path[origin]
+                    if current.strategy != 2:
+                        finding = Finding(
+                            check="service_integrity_check",
+                            path=change.path,
+                            line=0,
+                            message=f"{change.path} was given back and uses {m.group(1)}",
+                        )
+                        by_path[origin] = _restore(current, [finding])
 
 
 def _symbol_origins(plan: Plan) -> dict[str, list[str]]:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from agent.discovery.models import SourceType
 from agent.models import CheckStatus, Finding, QualityAssuranceResult, ValidationResult
-from agent.pipeline.models import Changeset, Plan
+from agent.pipeline.models import Changeset, FileChange, Plan
 from agent.qa.confinement import stray_changes
 from agent.qa.parsing import check_parses, prefetch
 from agent.refactor.base import COMMENT_PREFIX, DECOM_MARK, Action, Target, split_lines
@@ -184,10 +184,13 @@ def _integrity_check(
         findings.append(
             Finding(check="service_integrity_check", path=change.path, line=line, message=error)
         )
-    removed = sorted({s for f in plan.files for s in f.removed_symbols})
     deleted = {
         c.path for c in changeset.changes if c.new_text is None and c.action is Action.DELETE_FILE
     }
+    # Only what goes in: a file given back to a person (restored) removes nothing, and its
+    # original content is live again, so its uses of what other files remove count.
+    applied = {c.path for c in changeset.changes if c.new_text is not None} | deleted
+    removed = sorted({s for f in plan.files if f.path in applied for s in f.removed_symbols})
     if removed:
         uses = _uses_any(removed)
         for change in changeset.changes:
@@ -198,11 +201,18 @@ def _integrity_check(
                     continue
                 for m in uses.finditer(text):
                     findings.append(_dangling(change.path, number, m.group(1)))
-        changed = {c.path for c in changeset.changes}
+        changes = changeset.by_path()
         for path, number, symbol in still_used(removed):
-            if path not in changed and path not in deleted:
+            if path not in applied and not _flagged(changes.get(path), number, symbol):
                 findings.append(_dangling(path, number, symbol))
     return _result("service_integrity_check", checked, findings)
+
+
+def _flagged(change: FileChange | None, line: int, symbol: str) -> bool:
+    """Whether the file's checklist already hands that use of ``symbol`` to a person."""
+    if change is None:
+        return False
+    return any(e.startswith(f"{line}:") and symbol in e for e in change.needs_human)
 
 
 def _uses_any(symbols: list[str]) -> re.Pattern[str]:
