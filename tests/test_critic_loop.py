@@ -248,3 +248,25 @@ def test_a_use_its_file_already_hands_to_a_person_is_not_a_finding() -> None:
 
     verdict = critic.review(plan, changes, TF.get, target_for, uses)
     assert verdict.service_integrity_check.findings == []
+
+
+def test_a_restored_files_checklist_is_numbered_as_the_file_that_stays() -> None:
+    original = "A=1\nB=2\nURL=postgres://h/payroll_ledger\n"
+    plan = Plan(
+        files=[
+            PlannedFile(
+                path="app.env", source_type="env_file", action=Action.STRUCTURAL_EDIT,
+                rule="test", reason="test edit", ref_lines=[3],
+                new_text="B=2\nURL=postgres://h/payroll_ledger\n", touched=[(3, 3)],
+            )
+        ]
+    )  # fmt: skip
+    originals = {"app.env": original}
+    changes = apply.first_changeset(plan)
+    verdict = critic.review(plan, changes, originals.get, target_for, nothing_else)
+    assert {f.line for f in verdict.findings} == {1, 2}  # in the rewrite
+    final = apply.next_changeset(
+        plan, changes, verdict.findings, originals.get, target_for, final=True
+    )
+    (change,) = final.changes
+    assert sorted(int(n.split(":")[0]) for n in change.needs_human) == [1, 3]

@@ -27,6 +27,7 @@ from agent.refactor.base import (
     line_ending,
     split_lines,
 )
+from agent.refactor.linediff import LineDiff
 from agent.refactor.rules.shell_lex import lex
 
 Reader = Callable[[str], "str | None"]
@@ -103,7 +104,7 @@ def next_changeset(
             if fallback is not None:
                 changes.append(fallback)
                 continue
-        changes.append(_restore(change, problems))
+        changes.append(_restore(change, problems, read))
     if final:
         changes = _restore_origins(plan, changes, read, origins)
     return Changeset(iteration=previous.iteration + 1, changes=changes)
@@ -135,17 +136,18 @@ def _restore_origins(
         uses = re.compile(rf"(?<![\w.-])({names})(?![\w-])")
         for change in restored:
             checked.add(change.path)
-            for m in uses.finditer(read(change.path) or ""):
+            text = read(change.path) or ""
+            for m in uses.finditer(text):
                 for origin in origins.get(m.group(1), []):
                     current = by_path[origin]
                     if current.strategy != 2:
                         finding = Finding(
                             check="service_integrity_check",
                             path=change.path,
-                            line=0,
-                            message=f"{change.path} was given back and uses {m.group(1)}",
+                            line=text.count("\n", 0, m.start()) + 1,
+                            message=f"uses {m.group(1)}, and was given back whole",
                         )
-                        by_path[origin] = _restore(current, [finding])
+                        by_path[origin] = _restore(current, [finding], read)
 
 
 def _symbol_origins(plan: Plan) -> dict[str, list[str]]:
@@ -203,15 +205,38 @@ def _in_heredoc(lines: list[str], target: Target) -> bool:
     return any(target.mentions(lines[i]) for i in sorted(bodies))
 
 
-def _restore(change: FileChange, problems: list[Finding]) -> FileChange:
-    notes = [f"{p.line}: {p.message}" for p in problems]
+def _restore(change: FileChange, problems: list[Finding], read: Reader | None = None) -> FileChange:
+    """The file given back whole, its checklist numbered as the file that stays."""
     return change.model_copy(
         update={
             "action": Action.NEEDS_HUMAN,
             "reason": f"restored: decom's edit failed QA ({problems[0].message})",
             "new_text": None,
             "strategy": 2,
-            "needs_human": notes,
+            "needs_human": _checklist(change, problems, read),
             "touched": [],
         }
     )
+
+
+def _checklist(change: FileChange, problems: list[Finding], read: Reader | None) -> list[str]:
+    """``"N: why"`` per problem, ``N`` a line of the original (the file that stays).
+
+    The critic numbered its findings in the rewrite, which is discarded: they are mapped
+    back through the line diff. A problem found in another file (a name it still uses) is
+    a note on the whole file (``0``) that says where.
+    """
+    original = read(change.path) if read is not None and change.new_text is not None else None
+    mapping: dict[int, int] = {}
+    if original is not None and change.new_text is not None:
+        mapping = LineDiff(split_lines(original), split_lines(change.new_text)).original_lines()
+    notes = []
+    for p in problems:
+        if p.path != change.path:
+            notes.append(f"0: {p.message} ({p.path}:{p.line})")
+        elif p.line and mapping and p.check != "rule_compliance_check":
+            # (the compliance check names original lines already)
+            notes.append(f"{mapping.get(p.line, p.line)}: {p.message}")
+        else:
+            notes.append(f"{p.line}: {p.message}")
+    return list(dict.fromkeys(notes))
