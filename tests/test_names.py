@@ -45,6 +45,7 @@ LEDGER = NameMatcher("payroll_ledger", excluded=["payroll_ledger_archive"])
         "PAYROLL_LEDGER_MONGO_POOL_SIZE=20",
         "- name: wait-for-payroll-ledger-db",
         "- alert: PayrollLedgerMongoMemberDown",
+        '"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/rds/payroll-ledger-XyZ123"',
     ],
 )
 def test_spellings_and_database_affixes_are_references(line: str) -> None:
@@ -66,6 +67,8 @@ def test_spellings_and_database_affixes_are_references(line: str) -> None:
         "payroll_ledgers",
         "HTTPPayrollLedger",
         "payroll_ledger_v2",
+        "payroll-ledger-export-job",
+        "arn:aws:s3:::payroll-ledger-XyZ123",
         "payroll-ledger-v2-db",
         "PAYROLL_LEDGER_V2_DATABASE_URL",
         "jdbc:postgresql://payroll-ledger-v3-db:5432/app",

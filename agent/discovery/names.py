@@ -32,6 +32,16 @@ from agent.discovery.spelling import variant_pattern as variant_pattern
 _TOKEN = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
+#: A Secrets Manager ARN's secret name: AWS appends ``-`` and six random characters.
+_SECRET_ARN = re.compile(r"arn:aws[\w-]*:secretsmanager:[\w-]*:\d*:secret:[^\s\"',]*$")
+_RANDOM_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}")
+
+
+def _secret_arn_suffix(line: str, left: int, suffix: str) -> bool:
+    """``...:secret:prod/rds/billing-ledger-XyZ123``: the suffix is AWS's, not a word."""
+    return bool(_RANDOM_SUFFIX.fullmatch(suffix)) and bool(_SECRET_ARN.search(line[:left]))
+
+
 def split_words(text: str) -> list[str]:
     """Split an identifier into lower-case words on separators and camelCase boundaries.
 
@@ -258,7 +268,11 @@ class NameMatcher:
         while right > end and line[right - 1] == "-":
             right -= 1
         prefix, suffix = line[left:start], line[end:right]
-        if (prefix or suffix) and not self._affixes_ok(prefix, suffix, matched):
+        if (
+            (prefix or suffix)
+            and not self._affixes_ok(prefix, suffix, matched)
+            and not _secret_arn_suffix(line, left, suffix)
+        ):
             return None
         if not prefix and left > 0 and line[left - 1] == ".":
             # ``tab.claimsHistory.title``: a key under a UI or product word names a feature.
