@@ -167,7 +167,44 @@ class MakeRewriter:
                 self.plan.comment(range(item.first, item.last + 1))
             elif item.kind in ("directive", "define") and hit:
                 self.plan.ask(item.first, "a make conditional or define names the database")
+        if self._drop_emptied_targets():
+            # Their names go from .PHONY and from other rules' prerequisites too.
+            for item in self.items:
+                if item.kind == "rule" and not self.plan.gone(item.first):
+                    self._prerequisites(item)
         return dead - live
+
+    def _drop_emptied_targets(self) -> bool:
+        """A target whose every recipe line went is removed, as one named after the database.
+
+        Left with a commented-out recipe, ``make psql-ledger`` would succeed doing nothing;
+        without the target it fails, and its ``.PHONY`` entry and uses go with it. Whether
+        any went.
+        """
+        dropped = False
+        for k, item in enumerate(self.items):
+            if item.kind != "rule" or self.plan.gone(item.first):
+                continue
+            recipe: list[MakeLine] = []
+            for later in self.items[k + 1 :]:
+                if later.kind == "recipe":
+                    recipe.append(later)
+                elif later.kind not in ("blank", "comment"):
+                    break
+            lines = [i for r in recipe for i in range(r.first, r.last + 1)]
+            if not lines or not all(self.plan.gone(i) for i in lines):
+                continue
+            text = body(self.lines[item.first])
+            colon = _rule_colon(text)
+            if colon is None or text[colon : colon + 2] == "::" or "%" in text[:colon]:
+                continue
+            start = item.first
+            while start > 0 and _make_comment(self.lines[start - 1]):
+                start -= 1
+            self.plan.delete(range(start, recipe[-1].last + 1))
+            self.removed_targets.extend(text[a:b] for a, b in word_spans(text, 0, colon))
+            dropped = True
+        return dropped
 
     def _rule(self, k: int, item: MakeLine) -> None:
         text = body(self.lines[item.first])
