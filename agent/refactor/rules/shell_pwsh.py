@@ -338,6 +338,12 @@ class PwshRewriter:
             if i not in unit.strings and self.code(unit, i).strip() and i != unit.last
         ]
         hits = [i for i in elements if self._line_hit(unit, i, dangling)]
+        if param:
+            # [ValidateSet("orders", "ledger")] loses its element; the parameter stays.
+            hits = [i for i in hits if not self._trim_attribute(i)]
+            if not hits:
+                self.edited.add(u)
+                return True
         if not hits or len(hits) == len(elements) and not param:
             return False
         gone: set[int] = set(hits)
@@ -361,6 +367,20 @@ class PwshRewriter:
                     last, text[:cut] + text[cut + 1 :] + line_ending(self.lines[last])
                 )
         self.edited.add(u)
+        return True
+
+    def _trim_attribute(self, i: int) -> bool:
+        """Remove the database from an attribute's value list (``ValidateSet``); done or not."""
+        code = body(self.lines[i])
+        if not _ATTRIBUTE.match(code):
+            return False
+        spans = self.refs.spans(code)
+        if not spans or not element_spans(code, spans, ","):
+            return False
+        new = remove_spans(code, spans, ",")
+        if new is None or self.refs.any(new) or "()" in new.replace(" ", ""):
+            return False
+        self.plan.replace(i, new + line_ending(self.lines[i]))
         return True
 
     def _line_hit(self, unit: PsUnit, i: int, dangling: set[str]) -> bool:
