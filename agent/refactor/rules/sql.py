@@ -203,6 +203,8 @@ def _remove_statements(plan: LinePlan, parsed: SqlText, doomed: set[int], refs: 
         kept = sorted(owners.get(last.last + 1, set()) - doomed)
         if kept and not refs.any(heading) and _kind(statements[kept[0]]) == _kind(first):
             start = first.first  # a neutral heading of a group of alike statements that stays
+        elif start == 0 and len(doomed) < len(statements) and not refs.any(heading):
+            start = first.first  # the file's own header, and the file stays
         end = last.last
         if all(blank(plan.lines[i]) for i in range(end + 1, len(plan.lines))):
             end = len(plan.lines) - 1  # no blank lines left dangling at the end
