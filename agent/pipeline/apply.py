@@ -25,6 +25,7 @@ from agent.refactor.base import (
     body,
     decom_comment,
     line_ending,
+    merge_ranges,
     split_lines,
 )
 from agent.refactor.linediff import LineDiff
@@ -100,7 +101,7 @@ def next_changeset(
             continue
         strategy = 2 if final else change.strategy + 1
         if strategy == 1:
-            fallback = _comment_out(change, read, target_for)
+            fallback = _comment_out(change, read, target_for, problems)
             if fallback is not None:
                 changes.append(fallback)
                 continue
@@ -158,14 +159,29 @@ def _symbol_origins(plan: Plan) -> dict[str, list[str]]:
     return origins
 
 
-def _comment_out(change: FileChange, read: Reader, target_for: TargetFor) -> FileChange | None:
+def _comment_out(
+    change: FileChange, read: Reader, target_for: TargetFor, problems: list[Finding]
+) -> FileChange | None:
+    """Strategy 1: comment out the lines that still name the database.
+
+    When the rule's edit only left references behind (nothing stray, nothing broken), the
+    lines still naming the database are commented out in the rule's edit, whose precise
+    removals (a list element, a map entry) stay; otherwise in the original.
+    """
     source_type = SourceType(change.source_type)
     prefix = COMMENT_PREFIX.get(source_type)
     original = read(change.path)
     if prefix is None or source_type not in _LINE_ORIENTED or original is None:
         return None
     target = target_for(change.path, source_type)
+    touched = []
     lines = split_lines(original)
+    on_original: dict[int, int] | None = None
+    if change.new_text is not None and all(_residue(p, change.path) for p in problems):
+        edited = split_lines(change.new_text)
+        on_original = LineDiff(lines, edited).original_lines()
+        touched = list(change.touched)
+        lines = edited
     if source_type is SourceType.YAML_CONFIG and any(
         _CONDITION_LINE.match(line) and target.mentions(line) for line in lines
     ):
@@ -175,7 +191,7 @@ def _comment_out(change: FileChange, read: Reader, target_for: TargetFor) -> Fil
         # A here-document is data (SQL for psql, a config file): a '#' line there is not a
         # comment but content. The file goes back to a person whole.
         return None
-    touched = []
+    commented = False
     for index, line in enumerate(lines):
         if (
             target.mentions(line)
@@ -183,9 +199,11 @@ def _comment_out(change: FileChange, read: Reader, target_for: TargetFor) -> Fil
             and not line.lstrip().startswith(prefix)
         ):
             lines[index] = decom_comment(prefix, target.database, body(line)) + line_ending(line)
-            touched.append((index + 1, index + 1))
+            number = index + 1 if on_original is None else on_original.get(index + 1, index + 1)
+            touched.append((number, number))
+            commented = True
     text = "".join(lines)
-    if not touched or check_parses(source_type, text, change.path) is not None:
+    if not commented or check_parses(source_type, text, change.path) is not None:
         return None
     return change.model_copy(
         update={
@@ -194,9 +212,23 @@ def _comment_out(change: FileChange, read: Reader, target_for: TargetFor) -> Fil
             "reason": f"{change.reason} (the rule's edit failed QA; commented out instead)",
             "new_text": text,
             "strategy": 1,
-            "touched": touched,
+            "touched": list(merge_ranges(touched)),
         }
     )
+
+
+def _residue(problem: Finding, path: str) -> bool:
+    """A problem of ``path``'s edit that is only a line still naming what goes.
+
+    A reference left, or a use of a name another file removes: commenting the line out in
+    the rule's edit answers it. A stray change or a parse error means the edit itself is
+    wrong, and a problem found in another file is not this edit's to fix.
+    """
+    if problem.path != path:
+        return False
+    if problem.check == "database_reference_check":
+        return True
+    return problem.check == "service_integrity_check" and problem.message.startswith("uses ")
 
 
 def _in_heredoc(lines: list[str], target: Target) -> bool:
