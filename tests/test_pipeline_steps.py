@@ -154,3 +154,28 @@ def test_a_removed_output_is_never_searched_for(make_repo: MakeRepo, tmp_path: P
     assert uses_of(repo, ["output.ledger_host"], origins, []) == {}
     changes = steps.refactor(request, ctx, scan, plan, None, None)
     assert steps.review(request, ctx, scan, plan, changes).overall_status.value == "passed"
+
+
+def test_named_after_it_is_not_always_dedicated(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """Code other code extends, and the record of a decision, are not deleted with it."""
+    repo = make_repo(
+        "svc",
+        {
+            "app/models/payroll_ledger_record.rb": (
+                "class PayrollLedgerRecord < ApplicationRecord\n"
+                "  connects_to database: { writing: :payroll_ledger }\nend\n"
+            ),
+            "app/models/entry.rb": "class Entry < PayrollLedgerRecord\nend\n",
+            "docs/adr/0007-add-payroll-ledger.md": (
+                "# 7. Add the payroll_ledger database\n\nStatus: Accepted\n"
+            ),
+            "docs/runbooks/payroll-ledger.md": "# payroll_ledger\n\nRestore from snapshot.\n",
+        },
+        git_init=True,
+    )
+    request = RunRequest(database="payroll_ledger", repos=[str(repo)], state_dir=str(tmp_path))
+    ctx, scan = steps.discover(request, "r1", str(repo))
+    actions = {f.path: f.action.value for f in steps.plan(request, ctx, scan).files}
+    assert actions["app/models/payroll_ledger_record.rb"] == "needs_human"
+    assert actions["docs/adr/0007-add-payroll-ledger.md"] == "doc_note"
+    assert actions["docs/runbooks/payroll-ledger.md"] == "delete_file"

@@ -59,6 +59,24 @@ _MIGRATION = re.compile(
     re.IGNORECASE,
 )
 MAX_CASCADE_ROUNDS = 3
+#: Code without a rewrite rule: a file named after the database is still a person's call.
+_CODE_WITHOUT_RULE = frozenset(
+    {SourceType.RUBY, SourceType.PHP, SourceType.CSHARP, SourceType.BICEP}
+)
+_HISTORY = re.compile(
+    r"(^|/)(adrs?|decisions?|decision-records|architecture-decisions|rfcs?)/"
+    r"|(^|/)(CHANGELOG|CHANGES|HISTORY|RELEASE[-_]?NOTES)[^/]*$",
+    re.IGNORECASE,
+)
+
+
+def is_history(path: str) -> bool:
+    """Whether ``path`` records decisions or changes (an ADR, an RFC, a changelog).
+
+    Such a document about the database stays, with a note: it is what happened, and other
+    documents link to it.
+    """
+    return bool(_HISTORY.search(path))
 
 
 def is_migration(path: str) -> bool:
@@ -181,7 +199,20 @@ class Planner:
             )
         stem = path.rpartition("/")[2].rpartition(".")[0] or path.rpartition("/")[2]
         if self.matcher().matches(stem) and source_type not in _CONTENT_MATTERS:
-            return self._delete(path, "a file dedicated to it (named after it)", {path: file_refs})
+            if source_type in _CODE_WITHOUT_RULE:
+                return PlannedFile(
+                    path=path,
+                    source_type=source_type.value,
+                    action=Action.NEEDS_HUMAN,
+                    rule="planner",
+                    reason="code named after it: other code may load, import or extend it "
+                    "(remove it together with its users)",
+                    ref_lines=lines,
+                )
+            if not is_history(path):
+                return self._delete(
+                    path, "a file dedicated to it (named after it)", {path: file_refs}
+                )
         return self._run_rule(path, source_type, frozenset(lines), frozenset(), lines)
 
     def _run_rule(
