@@ -179,3 +179,33 @@ def test_named_after_it_is_not_always_dedicated(make_repo: MakeRepo, tmp_path: P
     assert actions["app/models/payroll_ledger_record.rb"] == "needs_human"
     assert actions["docs/adr/0007-add-payroll-ledger.md"] == "doc_note"
     assert actions["docs/runbooks/payroll-ledger.md"] == "delete_file"
+
+
+def test_a_deleted_manifest_leaves_its_kustomization(make_repo: MakeRepo, tmp_path: Path) -> None:
+    sealed = (
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: {}-db\n"
+        "spec:\n  encryptedData:\n    pw: Ag\n"
+    )
+    repo = make_repo(
+        "gitops",
+        {
+            "secrets/kustomization.yaml": (
+                "kind: Kustomization\nresources:\n  - sealed-orders.yaml\n"
+                "  - sealed-payroll-ledger.yaml\n"
+            ),
+            "secrets/sealed-payroll-ledger.yaml": sealed.format("payroll-ledger"),
+            "secrets/sealed-orders.yaml": sealed.format("orders"),
+            "other/kustomization.yaml": "resources:\n  - sealed-payroll-ledger.yaml\n",
+        },
+        git_init=True,
+    )
+    request = RunRequest(database="payroll_ledger", repos=[str(repo)], state_dir=str(tmp_path))
+    ctx, scan = steps.discover(request, "r1", str(repo))
+    plan = steps.plan(request, ctx, scan)
+    by_path = plan.by_path()
+    assert by_path["secrets/sealed-payroll-ledger.yaml"].action.value == "delete_file"
+    kustomization = by_path["secrets/kustomization.yaml"]
+    assert kustomization.new_text == "kind: Kustomization\nresources:\n  - sealed-orders.yaml\n"
+    assert "other/kustomization.yaml" not in by_path  # another folder's file of that name
+    changes = steps.refactor(request, ctx, scan, plan, None, None)
+    assert steps.review(request, ctx, scan, plan, changes).overall_status.value == "passed"

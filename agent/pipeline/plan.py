@@ -59,6 +59,7 @@ _MIGRATION = re.compile(
     re.IGNORECASE,
 )
 MAX_CASCADE_ROUNDS = 3
+_MANIFEST = re.compile(r"\.(?:ya?ml|json)$")
 #: Code without a rewrite rule: a file named after the database is still a person's call.
 _CODE_WITHOUT_RULE = frozenset(
     {SourceType.RUBY, SourceType.PHP, SourceType.CSHARP, SourceType.BICEP}
@@ -145,6 +146,13 @@ class Planner:
             if path in planned:
                 continue
             planned[path] = self._plan_file(path, file_refs[0].source_type, file_refs)
+        for f in planned.values():
+            # A deleted manifest is listed by name where it is assembled (a kustomization's
+            # resources, an include list): those entries go too (searched in its folder).
+            name = f.path.rpartition("/")[2]
+            if f.action is Action.DELETE_FILE and _MANIFEST.search(name):
+                if name not in f.removed_symbols:
+                    f.removed_symbols.append(name)
         self._cascade(planned)
         return Plan(files=[planned[p] for p in sorted(planned)], searches=list(self.searches))
 
@@ -322,9 +330,14 @@ class Planner:
 
 
 def is_module_scoped(symbol: str) -> bool:
-    """Terraform names (addresses, vars, locals, outputs) live in their module folder."""
+    """Whether ``symbol`` lives in its folder only.
+
+    Terraform names (addresses, vars, locals, outputs) live in their module's folder, and
+    the file name of a deleted manifest is listed by its own folder's kustomization.
+    """
     return bool(
         re.match(r"^(module|var|local|data|output)\.|^[a-z0-9]+_[a-z0-9_]+\.[\w-]+$", symbol)
+        or _MANIFEST.search(symbol)
     )
 
 
