@@ -42,11 +42,13 @@ class Verdict(Enum):
     KEEP = "keep"
 
 
-#: Entries that identify what a mapping is about: a reference there makes it dedicated.
+#: Entries that identify what a mapping is about: a reference there makes it dedicated (a
+#: Helm dependency's ``alias`` and its ``condition`` say which instance it is and when).
 IDENTITY_KEYS = frozenset(
     """
     name host hostname url uri dsn jdbcUrl jdbc-url jdbc_url endpoint address server database
     db dbname dbName datname identifier instance cluster connectionString connection-string
+    alias condition
     """.split()
 )
 #: Keys whose value is a program: never cut a piece out of it.
