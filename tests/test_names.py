@@ -46,6 +46,8 @@ LEDGER = NameMatcher("payroll_ledger", excluded=["payroll_ledger_archive"])
         "- name: wait-for-payroll-ledger-db",
         "- alert: PayrollLedgerMongoMemberDown",
         '"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/rds/payroll-ledger-XyZ123"',
+        'variable "enable_payroll_ledger" {',
+        "payroll-infra:payrollLedgerInstanceClass: db.t3.medium",
     ],
 )
 def test_spellings_and_database_affixes_are_references(line: str) -> None:

@@ -80,6 +80,7 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     timeout timeouts statement idle max min limit retries retry ssl sslmode tls ms seconds
     size wait for member members node nodes shard shards replicaset rs arbiter oplog
     ds pu jndi tns psw export import sku dtu pe diag diagnostics
+    enable enabled disable disabled deploy provision install class tier
     """.split()
 )
 
