@@ -168,6 +168,10 @@ def may_be_helm(path: str) -> bool:
     return _suffix(path.lower().rpartition("/")[2]) in _HELM_SUFFIXES
 
 
+#: Cron tables: ``crontab``, ``etc/cron.d/backups``, ``cron/pg-maintenance``, ``x.cron``.
+_CRON = re.compile(r"(^|/)(crontabs?|cron\.d|cron)(/|$)|(^|/)crontab[^/]*$|\.cron$")
+
+
 def classify(path: str, head: bytes = b"", chart_dirs: frozenset[str] = frozenset()) -> SourceType:
     """Classify the file at repository-relative POSIX ``path``.
 
@@ -205,6 +209,8 @@ def classify(path: str, head: bytes = b"", chart_dirs: frozenset[str] = frozense
         return _classify_structured(lower, suffix, head)
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
+    if _CRON.search(lower) and suffix in ("", ".cron", ".crontab", ".txt"):
+        return SourceType.SHELL  # one command a line, after its schedule; '#' comments
     if head.startswith(b"#!"):
         m = _SHEBANG.match(head)
         if m is not None:
