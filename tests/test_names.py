@@ -48,6 +48,8 @@ LEDGER = NameMatcher("payroll_ledger", excluded=["payroll_ledger_archive"])
         '"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/rds/payroll-ledger-XyZ123"',
         'variable "enable_payroll_ledger" {',
         "payroll-infra:payrollLedgerInstanceClass: db.t3.medium",
+        "  name: payroll-ledger-proxy",
+        "chart: postgres-operator-payroll-ledger",
     ],
 )
 def test_spellings_and_database_affixes_are_references(line: str) -> None:

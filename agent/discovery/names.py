@@ -81,6 +81,7 @@ DEFAULT_AFFIXES: frozenset[str] = frozenset(
     size wait for member members node nodes shard shards replicaset rs arbiter oplog
     ds pu jndi tns psw export import sku dtu pe diag diagnostics
     enable enabled disable disabled deploy provision install class tier
+    operator proxy pgbouncer bouncer
     """.split()
 )
 
