@@ -406,3 +406,19 @@ def test_an_emptied_block_inside_a_kept_branch_settles() -> None:
     # Commenting the inner block out would leave the outer branch empty: a person decides.
     assert result.action is Action.NEEDS_HUMAN and result.text is None
     assert any(note.startswith("3: ") and "empty" in note for note in result.needs_human)
+
+
+def test_a_grant_that_also_covers_another_database_stays_for_a_person() -> None:
+    text = (
+        "CREATE ROLE payroll_ledger_ro NOLOGIN;\n"
+        "GRANT CONNECT ON DATABASE payroll_ledger, payroll_ledger_archive TO payroll_ledger_ro;\n"
+        "GRANT CONNECT ON DATABASE orders, payroll_ledger TO reporting;\n"
+        "ALTER DATABASE payroll_ledger SET statement_timeout = '30s';\n"
+    )
+    result = sql(text)
+    assert result.text is not None
+    kept = split_lines(result.text)
+    assert kept[:2] == split_lines(text)[:2]  # the archive's readers and their role stay
+    assert kept[2] == "GRANT CONNECT ON DATABASE orders TO reporting;\n"
+    assert len(kept) == 3
+    assert [n.split(":")[0] for n in result.needs_human] == ["1", "2"]

@@ -36,6 +36,11 @@ _BOILERPLATE = re.compile(
     r"START\s+TRANSACTION\b|END\b|SELECT\s+pg_catalog\.set_config\b|DELIMITER\b)",
     re.IGNORECASE,
 )
+#: ``GRANT ... ON DATABASE a, b TO r`` / ``REVOKE ... FROM r``: the databases, the grantees.
+_GRANT_ON = re.compile(
+    r"\bON\s+DATABASE\s+([^;]+?)\s+(TO|FROM)\s+([^;]+?)\s*(?:WITH\b|;|$)",
+    re.IGNORECASE | re.DOTALL,
+)
 _LIST_LEFT = re.compile(r"(,|\(|\bDATABASES?\b|\bSCHEMAS?\b)\s*$", re.IGNORECASE)
 _LIST_RIGHT = re.compile(r"\s*(,|\)|;|$|(?:TO|FROM|IS|WITH|OWNER|SET)\b)", re.IGNORECASE)
 _EMPTIED_LIST = re.compile(r"\(\s*\)|\bDATABASES?\s+(?:TO|FROM)\b|\bIN\s*\(\s*\)", re.IGNORECASE)
@@ -67,7 +72,8 @@ class SqlRule:
         statements = parsed.statements
         direct = _concerning(statements, refs)
         edits = _list_edits(lines, statements, direct, refs)
-        concern = _dedicated_roles(statements, direct - set(edits))
+        shared = _shared_grants(statements, direct - set(edits), refs)
+        concern = _dedicated_roles(statements, direct - set(edits) - shared)
         if (
             concern
             and not edits
@@ -84,6 +90,11 @@ class SqlRule:
             for i, new in new_lines.items():
                 plan.replace(i, new)
         _remove_statements(plan, parsed, concern, refs)
+        for k in sorted(shared):
+            plan.ask(
+                statements[k].first,
+                "also grants on other databases (or creates a role that does): edit by hand",
+            )
         _mark_comments(plan, parsed, refs)
         plan.absorb_blank_lines()
         plan.flag_leftovers(refs, edit.ref_lines)
@@ -100,6 +111,30 @@ def _concerning(statements: list[Statement], refs: Refs) -> set[int]:
         if section or refs.any(statement.code):
             concern.add(k)
     return concern
+
+
+def _shared_grants(statements: list[Statement], doomed: set[int], refs: Refs) -> set[int]:
+    """Statements that would go but grant on another database too, and their roles' CREATE.
+
+    ``GRANT CONNECT ON DATABASE ledger, ledger_archive TO ledger_ro`` could not lose just
+    ``ledger`` (its role is named after the database too): deleting it, and the role, would
+    take the archive's readers away. They stay, for a person.
+    """
+    shared: set[int] = set()
+    roles: set[str] = set()
+    for k in doomed:
+        m = _GRANT_ON.search(statements[k].code)
+        if m is None:
+            continue
+        names = [n.strip().strip("\"'`") for n in m.group(1).split(",")]
+        if any(n and not refs.any(n) for n in names):
+            shared.add(k)
+            roles.update(r.strip().strip("\"'`").lower() for r in m.group(3).split(","))
+    for k in doomed:
+        role = _ROLE.match(statements[k].code)
+        if role is not None and role.group(2).lower() in roles:
+            shared.add(k)
+    return shared
 
 
 def _dedicated_roles(statements: list[Statement], concern: set[int]) -> set[int]:
