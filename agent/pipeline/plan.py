@@ -71,6 +71,18 @@ _HISTORY = re.compile(
 )
 
 
+def _for_a_person(path: str, source_type: SourceType, reason: str, lines: list[int]) -> PlannedFile:
+    """A file the planner leaves to a person, unread by any rule."""
+    return PlannedFile(
+        path=path,
+        source_type=source_type.value,
+        action=Action.NEEDS_HUMAN,
+        rule="planner",
+        reason=reason,
+        ref_lines=lines,
+    )
+
+
 def is_history(path: str) -> bool:
     """Whether ``path`` records decisions or changes (an ADR, an RFC, a changelog).
 
@@ -196,26 +208,21 @@ class Planner:
     ) -> PlannedFile:
         lines = [r.line for r in file_refs]
         if is_migration(path):
-            return PlannedFile(
-                path=path,
-                source_type=source_type.value,
-                action=Action.NEEDS_HUMAN,
-                rule="planner",
-                reason="migration history: other migrations may depend on it; "
-                "mark it superseded by hand",
-                ref_lines=lines,
+            return _for_a_person(
+                path,
+                source_type,
+                "migration history: other migrations may depend on it; mark it superseded by hand",
+                lines,
             )
         stem = path.rpartition("/")[2].rpartition(".")[0] or path.rpartition("/")[2]
         if self.matcher().matches(stem) and source_type not in _CONTENT_MATTERS:
             if source_type in _CODE_WITHOUT_RULE:
-                return PlannedFile(
-                    path=path,
-                    source_type=source_type.value,
-                    action=Action.NEEDS_HUMAN,
-                    rule="planner",
-                    reason="code named after it: other code may load, import or extend it "
+                return _for_a_person(
+                    path,
+                    source_type,
+                    "code named after it: other code may load, import or extend it "
                     "(remove it together with its users)",
-                    ref_lines=lines,
+                    lines,
                 )
             if not is_history(path):
                 return self._delete(
