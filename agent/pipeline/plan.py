@@ -71,7 +71,9 @@ _HISTORY = re.compile(
 )
 
 
-def _for_a_person(path: str, source_type: SourceType, reason: str, lines: list[int]) -> PlannedFile:
+def _for_a_person(
+    path: str, source_type: SourceType, reason: str, lines: list[int], *, cascade: bool = False
+) -> PlannedFile:
     """A file the planner leaves to a person, unread by any rule."""
     return PlannedFile(
         path=path,
@@ -80,6 +82,7 @@ def _for_a_person(path: str, source_type: SourceType, reason: str, lines: list[i
         rule="planner",
         reason=reason,
         ref_lines=lines,
+        cascade=cascade,
     )
 
 
@@ -244,15 +247,7 @@ class Planner:
         text = text or self.read(path)
         if rule is None or text is None:
             why = f"no rewrite rule for {source_type.value} files" if text else "unreadable"
-            return PlannedFile(
-                path=path,
-                source_type=source_type.value,
-                action=Action.NEEDS_HUMAN,
-                rule="planner",
-                reason=why,
-                ref_lines=lines,
-                cascade=cascade,
-            )
+            return _for_a_person(path, source_type, why, lines, cascade=cascade)
         edit = FileEdit(
             path, source_type, text.text, ref_lines, self.target(path, source_type), removed
         )
