@@ -12,10 +12,11 @@ import re
 
 from tree_sitter import Node
 
-from agent.refactor.base import remove_spans
+from agent.refactor.base import DECOM_MARK, remove_spans
 from agent.refactor.rules.code_core import Source, quoted_regex, string_content
 from agent.refactor.rules.code_lang import (
     CONTAINER_TYPES,
+    IDENTIFIERS,
     JAVA,
     NAMING_KEYS,
     STRINGS,
@@ -187,6 +188,8 @@ def doomed(ctx: Ctx, container: Node, kind: str, entry: Node) -> bool:
         return False  # { payrollLedgerPool } exports code, which stays (it now fails fast)
     key, value = entry_parts(entry, ctx.lang)
     if key is not None and is_scalar(key, ctx.lang, ctx.source) and ctx.refs.node_has(key):
+        if kind == "map" and _fails_fast(ctx, value) and _keep_marked(ctx, entry):
+            return False
         return True
     if for_database(ctx, value):
         if key is not None and unwrap(key).type in STRINGS.get(ctx.lang, frozenset()):
@@ -205,6 +208,34 @@ def doomed(ctx: Ctx, container: Node, kind: str, entry: Node) -> bool:
                 _learn_key(ctx, key)
             return True
     return False
+
+
+def _fails_fast(ctx: Ctx, value: Node) -> bool:
+    """Whether ``value`` is a name this rewrite bound to a fail-fast stand-in.
+
+    ``ENGINES = {"ledger": ledger_engine}`` where ``ledger_engine = create_engine(...)`` now
+    raises: without the entry, ``ENGINES.get(name, default)`` would quietly hand out another
+    database's engine, so the entry stays and fails fast through its value.
+    """
+    value = unwrap(value)
+    if value.type not in IDENTIFIERS:
+        return False
+    for node in ctx.identifiers_named(ctx.text(value)):
+        line = ctx.source.first_line(node)
+        text = ctx.source.lines[line - 1] if line <= len(ctx.source.lines) else ""
+        if not re.match(rf"\s*(?:(?:const|let|var)\s+)?{re.escape(ctx.text(value))}\s*:?=", text):
+            continue
+        if any(ctx.source.line_of(a) == line and a > node.end_byte for a, _ in ctx.protected):
+            return True
+    return False
+
+
+def _keep_marked(ctx: Ctx, entry: Node) -> bool:
+    """Keep a map entry, with a decom note at the end of its line (for the reviewer and QA)."""
+    line = ctx.source.last_line(entry)
+    end = ctx.source.line_start(line) + len(ctx.source.line_body(line).encode())
+    note = f"  {ctx.comment_prefix} {DECOM_MARK} {ctx.database} retired: kept so lookups fail fast"
+    return ctx.edits.replace(end, end, note)
 
 
 def _learn_key(ctx: Ctx, key: Node) -> None:
