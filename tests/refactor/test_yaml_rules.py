@@ -390,3 +390,20 @@ def test_rewriting_the_result_again_changes_nothing(fixture) -> None:  # type: i
     result = rule.rewrite(again)
     assert result.action in (Action.NO_CHANGE, Action.NEEDS_HUMAN), result.reason
     assert split_lines(fixture.after)  # the fixture has content
+
+
+def test_a_task_that_runs_for_it_and_others_stays_whole_for_a_person() -> None:
+    text = (
+        "- name: Grant audit readers\n"
+        "  community.postgresql.postgresql_privs:\n"
+        "    db: '{{ item }}'\n"
+        "    roles: payroll_ledger_ro\n"
+        "  loop: '{{ dbs }}'\n"
+        "  when: item == 'payroll_ledger' or item == 'payroll_ledger_archive'\n"
+        "- name: Vacuum\n"
+        "  ansible.builtin.command: vacuumdb -d payroll_ledger\n"
+    )
+    result = rewrite(text)
+    assert result.text is not None
+    assert split_lines(result.text)[:6] == split_lines(text)[:6]  # the shared task, whole
+    assert "1: a task or step runs for it and others; edit it by hand" in result.needs_human

@@ -191,9 +191,26 @@ class Walker:
             return self.value_verdict(node)
         if node.kind is NodeKind.KEY and self.identity_hit(node):
             return Verdict.DELETE
+        if node.kind is NodeKind.ITEM and self._shared_condition(node):
+            # Runs for the database and others too (``== 'ledger' or == 'archive'``): what
+            # it does for the others must stay whole; a person rewrites it.
+            self.plan.note(node.start, "a task or step runs for it and others; edit it by hand")
+            return Verdict.KEEP
         if node.kind is NodeKind.ITEM and self.item_hit(node):
             return Verdict.DELETE
         return Verdict.RECURSE
+
+    def _shared_condition(self, node: Node) -> bool:
+        """Whether an item's condition names the database in a way no edit settles."""
+        for child in node.mapping():
+            if self.condition_hit(child):
+                value = child.value
+                if condition_effect(value, self.plan.refs) is None and (
+                    trim_condition(value, self.plan.refs) is None
+                    or self.plan.refs.hit(trim_condition(value, self.plan.refs) or "")
+                ):
+                    return True
+        return False
 
     def script_context(self, node: Node) -> str | None:
         """The script key the node's value belongs to (its own key or its list's key)."""
