@@ -170,12 +170,11 @@ class GitRepo:
         """:meth:`resolve` in the background."""
         return _or_none(self.start("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"))
 
-    def head_branch(self) -> str | None:
-        """The branch HEAD names (even one without commits yet), or None when detached."""
-        return self.start_head_branch()()
-
     def start_head_branch(self) -> Callable[[], str | None]:
-        """:meth:`head_branch` in the background."""
+        """Start asking which branch HEAD names; the function returned waits for the answer.
+
+        The branch may have no commit yet; the answer is None when HEAD is detached.
+        """
         return _or_none(self.start("symbolic-ref", "--quiet", "--short", "HEAD"))
 
     def default_branch(self) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from agent.discovery.models import SourceType
 from agent.models import Finding
 from agent.pipeline.models import Changeset, FileChange, Plan, PlannedFile
+from agent.qa.critic import uses_any
 from agent.qa.parsing import check_parses
 from agent.refactor.base import (
     COMMENT_PREFIX,
@@ -30,6 +31,7 @@ from agent.refactor.base import (
 )
 from agent.refactor.linediff import LineDiff
 from agent.refactor.rules.shell_lex import lex
+from agent.refactor.rules.yaml_text import CONDITION_KEYS
 
 Reader = Callable[[str], "str | None"]
 TargetFor = Callable[[str, SourceType], Target]
@@ -53,7 +55,7 @@ _LINE_ORIENTED = frozenset(
 
 
 #: A YAML condition line (Ansible's ``when``, a CI ``if``).
-_CONDITION_LINE = re.compile(r"^\s*(?:-\s+)?(?:when|if)\s*:")
+_CONDITION_LINE = re.compile(rf"^\s*(?:-\s+)?(?:{'|'.join(sorted(CONDITION_KEYS))})\s*:")
 
 
 def first_changeset(plan: Plan) -> Changeset:
@@ -124,17 +126,11 @@ def _restore_origins(
     by_path = {c.path: c for c in changes}
     checked: set[str] = set()
     while True:
-        live = {
-            s
-            for c in by_path.values()
-            if c.new_text is not None or c.action is Action.DELETE_FILE
-            for s in removed_by.get(c.path, ())
-        }
+        live = {s for c in by_path.values() if c.lands for s in removed_by.get(c.path, ())}
         restored = [c for c in by_path.values() if c.strategy == 2 and c.path not in checked]
         if not live or not restored:
             return list(by_path.values())
-        names = "|".join(re.escape(s) for s in sorted(live, key=len, reverse=True))
-        uses = re.compile(rf"(?<![\w.-])({names})(?![\w-])")
+        uses = uses_any(sorted(live))
         for change in restored:
             checked.add(change.path)
             text = read(change.path) or ""
@@ -258,9 +254,12 @@ def _checklist(change: FileChange, problems: list[Finding], read: Reader | None)
     back through the line diff. A problem found in another file (a name it still uses) is
     a note on the whole file (``0``) that says where.
     """
-    original = read(change.path) if read is not None and change.new_text is not None else None
     mapping: dict[int, int] = {}
-    if original is not None and change.new_text is not None:
+    if (
+        read is not None
+        and change.new_text is not None
+        and (original := read(change.path)) is not None
+    ):
         mapping = LineDiff(split_lines(original), split_lines(change.new_text)).original_lines()
     notes = []
     for p in problems:

@@ -91,6 +91,11 @@ class FileChange(BaseModel):
     needs_human: list[str] = Field(default_factory=list)
     touched: list[tuple[int, int]] = Field(default_factory=list)
 
+    @property
+    def lands(self) -> bool:
+        """Whether the change goes in: new content or a deletion (not a file left as it is)."""
+        return self.new_text is not None or self.action is Action.DELETE_FILE
+
 
 class Changeset(BaseModel):
     """All file changes of one repository at one critic iteration."""

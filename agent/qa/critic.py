@@ -184,15 +184,12 @@ def _integrity_check(
         findings.append(
             Finding(check="service_integrity_check", path=change.path, line=line, message=error)
         )
-    deleted = {
-        c.path for c in changeset.changes if c.new_text is None and c.action is Action.DELETE_FILE
-    }
     # Only what goes in: a file given back to a person (restored) removes nothing, and its
     # original content is live again, so its uses of what other files remove count.
-    applied = {c.path for c in changeset.changes if c.new_text is not None} | deleted
+    applied = {c.path for c in changeset.changes if c.lands}
     removed = sorted({s for f in plan.files if f.path in applied for s in f.removed_symbols})
     if removed:
-        uses = _uses_any(removed)
+        uses = uses_any(removed)
         for change in changeset.changes:
             if change.new_text is None:
                 continue
@@ -215,7 +212,7 @@ def _flagged(change: FileChange | None, line: int, symbol: str) -> bool:
     return any(e.startswith(f"{line}:") and symbol in e for e in change.needs_human)
 
 
-def _uses_any(symbols: list[str]) -> re.Pattern[str]:
+def uses_any(symbols: list[str]) -> re.Pattern[str]:
     """One regex finding any of ``symbols`` as a whole name (longest first)."""
     names = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
     return re.compile(rf"(?<![\w.-])({names})(?![\w-])")
