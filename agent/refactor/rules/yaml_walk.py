@@ -177,11 +177,9 @@ class Walker:
             # (what it guards would run for every other database without it) is a person's.
             if condition_effect(node.value, self.plan.refs) == "exclude":
                 return Verdict.DELETE
-            trimmed = trim_condition(node.value, self.plan.refs)
-            if trimmed is not None and not self.plan.refs.hit(trimmed):
-                text = self.plan.outline.bodies[node.start]
-                end = node.value_col + len(node.value)
-                self.plan.replace(node.start, text[: node.value_col] + trimmed + text[end:])
+            trimmed = self._trimmed_condition(node.value)
+            if trimmed is not None:
+                self._replace_value(node, trimmed)
             else:
                 self.plan.note(node.start, "a condition names the database; edit it by hand")
             return Verdict.KEEP
@@ -202,15 +200,23 @@ class Walker:
 
     def _shared_condition(self, node: Node) -> bool:
         """Whether an item's condition names the database in a way no edit settles."""
-        for child in node.mapping():
-            if self.condition_hit(child):
-                value = child.value
-                if condition_effect(value, self.plan.refs) is None and (
-                    trim_condition(value, self.plan.refs) is None
-                    or self.plan.refs.hit(trim_condition(value, self.plan.refs) or "")
-                ):
-                    return True
-        return False
+        return any(
+            self.condition_hit(child)
+            and condition_effect(child.value, self.plan.refs) is None
+            and self._trimmed_condition(child.value) is None
+            for child in node.mapping()
+        )
+
+    def _trimmed_condition(self, value: str) -> str | None:
+        """The condition without the database's list elements, when that leaves no mention."""
+        trimmed = trim_condition(value, self.plan.refs)
+        return trimmed if trimmed is not None and not self.plan.refs.hit(trimmed) else None
+
+    def _replace_value(self, node: Node, new_value: str) -> None:
+        """Write ``new_value`` in place of the node's one-line value."""
+        text = self.plan.outline.bodies[node.start]
+        end = node.value_col + len(node.value)
+        self.plan.replace(node.start, text[: node.value_col] + new_value + text[end:])
 
     def script_context(self, node: Node) -> str | None:
         """The script key the node's value belongs to (its own key or its list's key)."""
@@ -273,9 +279,7 @@ class Walker:
             edited = edit_scalar_list(node.value, plan.refs, names_a_list(self.list_key(node)))
         if edited is None or edited == "" or edited in ("[]", '""', "''"):
             return Verdict.DELETE
-        text = plan.outline.bodies[node.start]
-        end = node.value_col + len(node.value)
-        plan.replace(node.start, text[: node.value_col] + edited + text[end:])
+        self._replace_value(node, edited)
         return Verdict.KEEP
 
     def list_key(self, node: Node) -> str:
