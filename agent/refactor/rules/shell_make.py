@@ -185,23 +185,14 @@ class MakeRewriter:
         for k, item in enumerate(self.items):
             if item.kind != "rule" or self.plan.gone(item.first):
                 continue
-            recipe: list[MakeLine] = []
-            for later in self.items[k + 1 :]:
-                if later.kind == "recipe":
-                    recipe.append(later)
-                elif later.kind not in ("blank", "comment"):
-                    break
-            lines = [i for r in recipe for i in range(r.first, r.last + 1)]
+            lines = [i for r in self._recipe(k) for i in range(r.first, r.last + 1)]
             if not lines or not all(self.plan.gone(i) for i in lines):
                 continue
             text = body(self.lines[item.first])
             colon = _rule_colon(text)
             if colon is None or text[colon : colon + 2] == "::" or "%" in text[:colon]:
                 continue
-            start = item.first
-            while start > 0 and _make_comment(self.lines[start - 1]):
-                start -= 1
-            self.plan.delete(range(start, recipe[-1].last + 1))
+            self.plan.delete(self._target_lines(k))
             self.removed_targets.extend(text[a:b] for a, b in word_spans(text, 0, colon))
             dropped = True
         return dropped
@@ -220,17 +211,27 @@ class MakeRewriter:
                 self.plan.replace(item.first, new + line_ending(self.lines[item.first]))
                 self.removed_targets.extend(text[a:b] for a, b in named)
             return
-        end = item.last
+        self.plan.delete(self._target_lines(k))
+        self.removed_targets.extend(text[a:b] for a, b in targets)
+
+    def _recipe(self, k: int) -> list[MakeLine]:
+        """The recipe lines of the rule at ``self.items[k]`` (blank and comment lines skipped)."""
+        recipe: list[MakeLine] = []
         for later in self.items[k + 1 :]:
             if later.kind == "recipe":
-                end = later.last
+                recipe.append(later)
             elif later.kind not in ("blank", "comment"):
                 break
+        return recipe
+
+    def _target_lines(self, k: int) -> range:
+        """The whole target at ``self.items[k]``: its documenting comment, rule and recipe."""
+        item = self.items[k]
+        recipe = self._recipe(k)
         start = item.first
         while start > 0 and _make_comment(self.lines[start - 1]):
             start -= 1  # the comment block right above documents the target
-        self.plan.delete(range(start, end + 1))
-        self.removed_targets.extend(text[a:b] for a, b in targets)
+        return range(start, (recipe[-1].last if recipe else item.last) + 1)
 
     def _prerequisites(self, item: MakeLine) -> None:
         """Remove the database's names from a rule's prerequisites (``.PHONY`` included)."""
