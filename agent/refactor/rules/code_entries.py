@@ -12,7 +12,7 @@ import re
 
 from tree_sitter import Node
 
-from agent.refactor.base import DECOM_MARK, remove_spans
+from agent.refactor.base import decom_comment, remove_spans
 from agent.refactor.rules.code_core import Source, quoted_regex, string_content
 from agent.refactor.rules.code_lang import (
     CONTAINER_TYPES,
@@ -234,8 +234,8 @@ def _keep_marked(ctx: Ctx, entry: Node) -> bool:
     """Keep a map entry, with a decom note at the end of its line (for the reviewer and QA)."""
     line = ctx.source.last_line(entry)
     end = ctx.source.line_start(line) + len(ctx.source.line_body(line).encode())
-    note = f"  {ctx.comment_prefix} {DECOM_MARK} {ctx.database} retired: kept so lookups fail fast"
-    return ctx.edits.replace(end, end, note)
+    note = decom_comment(ctx.comment_prefix, ctx.database, "kept so lookups fail fast")
+    return ctx.edits.replace(end, end, "  " + note)
 
 
 def _learn_key(ctx: Ctx, key: Node) -> None:
